@@ -1,0 +1,66 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+MANAGE := $(PY) manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format check messages messages-update worker beat totp vendor clean
+
+help:
+	@echo "make run     - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test    - lint, migration check and the whole test suite"
+	@echo "make worker  - a Celery worker (when CELERY_BROKER_URL is set)"
+	@echo "make totp    - the current two-factor code of the demo secretariat account"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then $(MANAGE) compilemessages --ignore=.venv -v0; \
+	else $(PY) -m pogi.msgfmt locale; fi
+
+messages-update: $(VENV)/.installed
+	$(MANAGE) makemessages -l da -l en --ignore=.venv --ignore=tests --ignore=static --no-obsolete
+
+run: messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo_data
+	@echo
+	@echo "POGI portal: http://127.0.0.1:$(PORT)/  (English: http://127.0.0.1:$(PORT)/en/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: messages
+	DJANGO_SETTINGS_MODULE=pogi.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=pogi.settings.test $(MANAGE) check
+
+test: lint check
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+worker: messages
+	$(VENV)/bin/celery -A pogi worker -l info --concurrency 2
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A pogi beat -l info
+
+totp: $(VENV)/.installed
+	@$(MANAGE) demo_totp
+
+vendor: $(VENV)/.installed
+	$(MANAGE) vendor_refresh
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles var

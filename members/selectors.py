@@ -1,0 +1,224 @@
+"""Reads for members, scoped to the user asking.
+
+A representative of organisation A gets nothing of organisation B from these:
+a lookup outside the user's scope raises Http404.
+"""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .access import SECRETARIAT, roles_of
+from .filters import DirectoryFilter
+from .models import Invitation, Membership, Organisation, Representative, User
+
+
+def member_directory(*, params=None) -> tuple[DirectoryFilter, QuerySet[Membership]]:
+    """Active members for the public directory, filtered by the query string."""
+    qs = Membership.objects.filter(status=Membership.Status.ACTIVE).select_related(
+        "organisation", "organisation__region"
+    )
+    directory = DirectoryFilter(params, queryset=qs)
+    return directory, directory.qs.order_by("organisation__name")
+
+
+def active_member_count() -> int:
+    return Membership.objects.filter(status=Membership.Status.ACTIVE).count()
+
+
+def member_public_get(*, slug: str) -> Membership:
+    """The active membership behind a public member page (404 for anything else)."""
+    membership = (
+        Membership.objects.filter(organisation__slug=slug, status=Membership.Status.ACTIVE)
+        .select_related("organisation", "organisation__region")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def organisation_for_user(*, user: User, slug: str) -> Organisation:
+    """An organisation the user may act for: their own, or any for the secretariat."""
+    qs = Organisation.objects.select_related("region")
+    if SECRETARIAT not in roles_of(user):
+        rep = user.representative_or_none
+        if rep is None:
+            raise Http404
+        qs = qs.filter(pk=rep.organisation_id)
+    organisation = qs.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def membership_with_form_for_user(*, user: User, pk: int) -> Membership:
+    """A membership whose enrolment form the user may download (404 otherwise)."""
+    qs = Membership.objects.select_related("organisation").exclude(enrolment_form="")
+    if SECRETARIAT not in roles_of(user):
+        rep = user.representative_or_none
+        if rep is None:
+            raise Http404
+        qs = qs.filter(organisation_id=rep.organisation_id)
+    membership = qs.filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def applications_pending() -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(status=Membership.Status.APPLIED)
+        .select_related("organisation", "organisation__region")
+        .order_by("applied_at")
+    )
+
+
+def applications_decided(*, limit: int = 20) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(status__in=[Membership.Status.REJECTED], decided_at__isnull=False)
+        .select_related("organisation", "decided_by")
+        .order_by("-decided_at")[:limit]
+    )
+
+
+def members_in_transition(*, today: date | None = None) -> QuerySet[Membership]:
+    today = today or timezone.localdate()
+    return (
+        Membership.objects.filter(status=Membership.Status.ACTIVE, transition_until__gte=today)
+        .select_related("organisation", "organisation__region")
+        .order_by("transition_until", "organisation__name")
+    )
+
+
+def member_commitments() -> QuerySet[Membership]:
+    """Active members with what the secretariat checks: representatives named, policy link present."""
+    reps = Representative.objects.select_related("user").order_by("position")
+    return (
+        Membership.objects.filter(status=Membership.Status.ACTIVE)
+        .select_related("organisation", "organisation__region")
+        .prefetch_related(Prefetch("organisation__representatives", queryset=reps))
+        .annotate(
+            open_invitations=Count(
+                "organisation__invitations",
+                filter=Q(
+                    organisation__invitations__accepted_at=None,
+                    organisation__invitations__revoked_at=None,
+                    organisation__invitations__expires_at__gt=timezone.now(),
+                ),
+            )
+        )
+        .order_by("organisation__name")
+    )
+
+
+def organisation_admin_get(*, slug: str) -> Organisation:
+    organisation = Organisation.objects.select_related("region").filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def organisation_admin_context(*, organisation: Organisation) -> dict:
+    """Everything the secretariat's page for one organisation shows, in a fixed number of queries."""
+    memberships = list(organisation.memberships.select_related("decided_by").order_by("-created_at"))
+    representatives = list(organisation.representatives.select_related("user").order_by("position", "user__name"))
+    invitations = list(organisation.invitations.select_related("invited_by").order_by("-created_at")[:20])
+    history = _history_for(organisation, memberships, representatives)
+    open_membership = next(
+        (m for m in memberships if m.status in (Membership.Status.APPLIED, Membership.Status.ACTIVE)), None
+    )
+    return {
+        "memberships": memberships,
+        "membership": open_membership,
+        "representatives": representatives,
+        "invitations": invitations,
+        "history": history,
+    }
+
+
+def _history_for(organisation, memberships, representatives, *, limit: int = 50) -> list:
+    """The audit trail for an organisation: its own changes, its memberships', representatives' and invitations'.
+
+    Four queries whatever the length: each record is compared with the one
+    before it in memory, and labels come from the historical rows themselves.
+    """
+    sources = [
+        (organisation.history.select_related("history_user"), lambda r: r.name),
+        (
+            Membership.history.filter(organisation_id=organisation.pk).select_related("history_user"),
+            lambda r: r.get_status_display(),
+        ),
+        (
+            Representative.history.filter(organisation_id=organisation.pk).select_related("history_user", "user"),
+            lambda r: f"{r.user} ({r.get_position_display()})",
+        ),
+        (
+            Invitation.history.filter(organisation_id=organisation.pk).select_related("history_user"),
+            lambda r: r.email,
+        ),
+    ]
+    entries = []
+    for queryset, label in sources:
+        records = list(queryset.order_by("-history_date", "-history_id")[: limit + 1])
+        previous_of = {}
+        for record in reversed(records):  # oldest first: remember each object's previous state
+            record._previous = previous_of.get(record.id)
+            previous_of[record.id] = record
+        for record in records[:limit]:
+            changes = []
+            if record.history_type == "~" and record._previous is not None:
+                delta = record.diff_against(record._previous)
+                changes = [(_field_label(record, c.field), c.old, c.new) for c in delta.changes]
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "type": record.history_type,
+                    "object": record.instance_type._meta.verbose_name,
+                    "label": label(record),
+                    "changes": changes,
+                }
+            )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]
+
+
+def _field_label(record, name: str) -> str:
+    return str(record.instance_type._meta.get_field(name).verbose_name)
+
+
+def representative_get_for_secretariat(*, pk: int) -> Representative:
+    rep = Representative.objects.select_related("organisation", "user").filter(pk=pk).first()
+    if rep is None:
+        raise Http404
+    return rep
+
+
+def invitation_get_for_secretariat(*, pk: int) -> Invitation:
+    invitation = Invitation.objects.select_related("organisation").filter(pk=pk).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def application_get(*, pk: int) -> Membership:
+    membership = (
+        Membership.objects.select_related("organisation", "organisation__region", "decided_by").filter(pk=pk).first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def municipalities_and_regions_without_membership() -> QuerySet[Organisation]:
+    """Danish municipalities and regions that can apply (no open membership)."""
+    return (
+        Organisation.objects.filter(
+            country=Organisation.Country.DK, kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION]
+        )
+        .exclude(memberships__status__in=[Membership.Status.APPLIED, Membership.Status.ACTIVE])
+        .order_by("kind", "name")
+    )

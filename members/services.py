@@ -1,0 +1,422 @@
+"""Writes for members: memberships, representatives, invitations, organisation profiles.
+
+Every function validates before it saves, runs in a transaction and refuses an
+illegal transition with a ValidationError whose message is shown to the user.
+"""
+
+import secrets
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .models import Invitation, Membership, Organisation, Representative, User, hash_token
+from .uploads import validate_pdf
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def transition_end(start: date) -> date:
+    return _add_months(start, settings.POGI_TRANSITION_MONTHS)
+
+
+def _with_history_user(instance, user):
+    instance._history_user = user
+    return instance
+
+
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name.translate(DANISH_LETTERS))[:200] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def organisation_create(
+    *,
+    name: str,
+    kind: str,
+    country: str = Organisation.Country.DK,
+    official_code: str = "",
+    cvr: str = "",
+    website: str = "",
+    procurement_policy_url: str = "",
+    region=None,
+    created_by: User | None = None,
+) -> Organisation:
+    """Create an organisation (state and other public bodies, Nordic organisations)."""
+    organisation = Organisation(
+        name=name.strip(),
+        slug=_unique_slug(name),
+        kind=kind,
+        country=country,
+        official_code=official_code,
+        cvr=cvr,
+        website=website,
+        procurement_policy_url=procurement_policy_url,
+        region=region,
+    )
+    organisation.full_clean()
+    _with_history_user(organisation, created_by).save()
+    return organisation
+
+
+PROFILE_FIELDS = ("website", "procurement_policy_url", "cvr", "purchasing_volume_dkk", "description")
+
+
+@transaction.atomic
+def organisation_profile_update(*, organisation: Organisation, by: User, **fields) -> Organisation:
+    """Update the public profile a representative keeps (never the name, kind or code)."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    for field, value in fields.items():
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    _with_history_user(organisation, by).save()
+    return organisation
+
+
+def _open_membership(organisation: Organisation) -> Membership | None:
+    return organisation.memberships.filter(status__in=[Membership.Status.APPLIED, Membership.Status.ACTIVE]).first()
+
+
+@transaction.atomic
+def membership_apply(
+    *,
+    organisation: Organisation,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str = "",
+    contact_title: str = "",
+    procurement_policy_url: str,
+    enrolment_form,
+    motivation: str = "",
+) -> Membership:
+    """Record an application for membership.
+
+    A municipality or region is active at once, with a transition period, and
+    the contact named is invited to become its primary representative. Any
+    other public body waits for the steering group's assessment.
+    """
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    existing = _open_membership(organisation)
+    if existing is not None:
+        if existing.status == Membership.Status.ACTIVE:
+            raise ValidationError(_("%(name)s is already a member of the partnership.") % {"name": organisation})
+        raise ValidationError(_("%(name)s already has an application waiting for a decision.") % {"name": organisation})
+    if not procurement_policy_url:
+        raise ValidationError(_("A public procurement policy is required for membership."))
+    validate_pdf(enrolment_form)
+
+    organisation.procurement_policy_url = procurement_policy_url
+    organisation.full_clean()
+    organisation.save()
+
+    now = timezone.now()
+    membership = Membership(
+        organisation=organisation,
+        status=Membership.Status.APPLIED,
+        applied_at=now,
+        contact_name=contact_name,
+        contact_email=contact_email.lower(),
+        contact_phone=contact_phone,
+        contact_title=contact_title,
+        motivation=motivation,
+        enrolment_form_name=getattr(enrolment_form, "name", "")[:255],
+    )
+    membership.enrolment_form.save("form.pdf", enrolment_form, save=False)
+    if organisation.needs_no_approval:
+        membership.status = Membership.Status.ACTIVE
+        today = timezone.localdate(now)
+        membership.joined_on = today
+        membership.transition_until = transition_end(today)
+    membership.full_clean()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("%(name)s already has an open membership.") % {"name": organisation}) from exc
+    if membership.status == Membership.Status.ACTIVE:
+        _invite_contact(membership, invited_by=None)
+    return membership
+
+
+def _invite_contact(membership: Membership, *, invited_by: User | None) -> Invitation | None:
+    organisation = membership.organisation
+    if not membership.contact_email or organisation.representatives.filter(position="primary").exists():
+        return None
+    return invitation_create(
+        organisation=organisation,
+        email=membership.contact_email,
+        name=membership.contact_name,
+        position=Representative.Position.PRIMARY,
+        steering_group=False,
+        invited_by=invited_by,
+    )
+
+
+def _lock(membership: Membership) -> Membership:
+    return Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, decided_by: User, reason: str = "") -> Membership:
+    """The steering group approved a pending application: the body becomes an active member in transition."""
+    membership = _lock(membership)
+    if membership.status != Membership.Status.APPLIED:
+        raise ValidationError(
+            _("Only a pending application can be approved; this membership is %(status)s.")
+            % {"status": membership.get_status_display().lower()}
+        )
+    today = timezone.localdate()
+    membership.status = Membership.Status.ACTIVE
+    membership.joined_on = today
+    membership.transition_until = transition_end(today)
+    membership.decided_at = timezone.now()
+    membership.decided_by = decided_by
+    membership.decision_reason = reason.strip()
+    membership.full_clean()
+    _with_history_user(membership, decided_by).save()
+    _invite_contact(membership, invited_by=decided_by)
+    return membership
+
+
+@transaction.atomic
+def membership_reject(*, membership: Membership, decided_by: User, reason: str) -> Membership:
+    """The steering group rejected a pending application; the reason is required and kept."""
+    membership = _lock(membership)
+    if membership.status != Membership.Status.APPLIED:
+        raise ValidationError(
+            _("Only a pending application can be rejected; this membership is %(status)s.")
+            % {"status": membership.get_status_display().lower()}
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for rejecting the application."))
+    membership.status = Membership.Status.REJECTED
+    membership.decided_at = timezone.now()
+    membership.decided_by = decided_by
+    membership.decision_reason = reason.strip()
+    membership.full_clean()
+    _with_history_user(membership, decided_by).save()
+    return membership
+
+
+@transaction.atomic
+def membership_withdraw(*, membership: Membership, by: User, reason: str = "", on: date | None = None) -> Membership:
+    """An active member leaves the partnership. Its history and representatives are kept."""
+    membership = _lock(membership)
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Only an active member can withdraw."))
+    withdrawn_on = on or timezone.localdate()
+    if membership.joined_on and withdrawn_on < membership.joined_on:
+        raise ValidationError(_("The withdrawal date cannot be before the date the membership began."))
+    membership.status = Membership.Status.WITHDRAWN
+    membership.withdrawn_on = withdrawn_on
+    membership.withdrawal_reason = reason.strip()
+    membership.full_clean()
+    _with_history_user(membership, by).save()
+    return membership
+
+
+@transaction.atomic
+def membership_transition_set(*, membership: Membership, until: date | None, by: User) -> Membership:
+    """Move or end an active member's transition period (None or a past date ends it)."""
+    membership = _lock(membership)
+    if membership.status != Membership.Status.ACTIVE:
+        raise ValidationError(_("Only an active member has a transition period."))
+    if until is not None and membership.joined_on and until < membership.joined_on:
+        raise ValidationError(_("The transition period cannot end before the membership began."))
+    membership.transition_until = until
+    membership.full_clean()
+    _with_history_user(membership, by).save()
+    return membership
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    name: str = "",
+    position: str,
+    steering_group: bool = False,
+    invited_by: User | None,
+) -> Invitation:
+    """Invite a person to represent an organisation; the email is sent after commit.
+
+    An earlier open invitation for the same address and organisation is revoked:
+    inviting again sends a fresh link.
+    """
+    from .tasks import invitation_send
+
+    email = email.strip().lower()
+    rep = Representative.objects.filter(user__email__iexact=email).select_related("organisation").first()
+    if rep is not None:
+        if rep.organisation_id == organisation.pk:
+            raise ValidationError(_("%(email)s already represents %(org)s.") % {"email": email, "org": organisation})
+        raise ValidationError(
+            _("%(email)s already represents another organisation; a person represents one organisation only.")
+            % {"email": email}
+        )
+    _check_position_free(organisation, position, steering_group)
+    now = timezone.now()
+    for previous in Invitation.objects.filter(
+        organisation=organisation, email=email, accepted_at=None, revoked_at=None
+    ):
+        previous.revoked_at = now
+        _with_history_user(previous, invited_by).save(update_fields=["revoked_at"])
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        name=name.strip(),
+        position=position,
+        steering_group=steering_group,
+        token_hash=hash_token(token),
+        invited_by=invited_by,
+        expires_at=now + timedelta(days=settings.POGI_INVITATION_DAYS),
+    )
+    invitation.full_clean()
+    _with_history_user(invitation, invited_by).save()
+    transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
+    return invitation
+
+
+def _check_position_free(organisation: Organisation, position: str, steering_group: bool) -> None:
+    reps = organisation.representatives.all()
+    if position in (Representative.Position.PRIMARY, Representative.Position.DEPUTY):
+        taken = reps.filter(position=position).select_related("user").first()
+        if taken is not None:
+            raise ValidationError(
+                _("%(org)s already has a %(position)s (%(who)s). Remove them first.")
+                % {"org": organisation, "position": taken.get_position_display().lower(), "who": taken.user}
+            )
+    if steering_group:
+        taken = reps.filter(steering_group=True).select_related("user").first()
+        if taken is not None:
+            raise ValidationError(
+                _("%(org)s already has a steering-group representative (%(who)s).")
+                % {"org": organisation, "who": taken.user}
+            )
+
+
+def invitation_get_open(*, token: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_token(token)).first()
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Representative:
+    """Make the user a representative as the invitation says and mark the email verified."""
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError(
+            _("This invitation can no longer be used (%(state)s). Ask the secretariat for a new one.")
+            % {"state": invitation.get_state_display().lower()}
+        )
+    if user.email.lower() != invitation.email:
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    if user.representative_or_none is not None:
+        raise ValidationError(_("You already represent an organisation; a person represents one organisation only."))
+    _check_position_free(invitation.organisation, invitation.position, invitation.steering_group)
+    rep = Representative(
+        user=user,
+        organisation=invitation.organisation,
+        position=invitation.position,
+        steering_group=invitation.steering_group,
+    )
+    rep.full_clean()
+    _with_history_user(rep, user).save()
+    if invitation.name and not user.name:
+        user.name = invitation.name
+        user.save(update_fields=["name"])
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    _with_history_user(invitation, user).save(update_fields=["accepted_at", "accepted_by"])
+    # The person followed a link sent to this address: it is verified.
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+    return rep
+
+
+@transaction.atomic
+def invitation_accept_new_user(*, invitation: Invitation, name: str, password: str) -> Representative:
+    """Create the account for an invited person who has none, and accept the invitation."""
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(_("An account with this email address exists. Sign in to accept the invitation."))
+    user = User(email=invitation.email, name=name.strip())
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return invitation_accept(invitation=invitation, user=user)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("An accepted invitation cannot be revoked; remove the representative instead."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        _with_history_user(invitation, by).save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitations_expire() -> int:
+    """Close invitations whose link has expired, so a new one can be sent. Idempotent."""
+    now = timezone.now()
+    return Invitation.objects.filter(accepted_at=None, revoked_at=None, expires_at__lte=now).update(revoked_at=now)
+
+
+@transaction.atomic
+def representative_remove(*, representative: Representative, by: User) -> None:
+    """Remove a person as representative (their account stays; the history keeps who they were)."""
+    _with_history_user(representative, by)
+    representative.delete()
+
+
+@transaction.atomic
+def membership_register_existing(
+    *,
+    organisation: Organisation,
+    joined_on: date,
+    transition_until: date | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    by: User | None = None,
+) -> Membership:
+    """Register a member that joined before the portal, from the secretariat's own records."""
+    if _open_membership(organisation) is not None:
+        raise ValidationError(_("%(name)s already has an open membership.") % {"name": organisation})
+    membership = Membership(
+        organisation=organisation,
+        status=Membership.Status.ACTIVE,
+        joined_on=joined_on,
+        transition_until=transition_until,
+        contact_name=contact_name,
+        contact_email=contact_email,
+    )
+    membership.full_clean()
+    _with_history_user(membership, by).save()
+    return membership

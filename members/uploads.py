@@ -1,0 +1,23 @@
+"""Checks for uploaded files: PDF by content, not by name, and at most 10 MB."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+PDF_MAGIC = b"%PDF-"
+
+
+def validate_pdf(upload) -> None:
+    if upload is None:
+        raise ValidationError(_("Attach the signed enrolment form as a PDF file."))
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s; the largest file accepted is %(max)s.")
+            % {"size": filesizeformat(upload.size), "max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        )
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if PDF_MAGIC not in head:
+        raise ValidationError(_("The file is not a PDF document. Save the signed form as PDF and try again."))

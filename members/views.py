@@ -1,0 +1,384 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .access import SECRETARIAT, public, representative_required, roles_of, secretariat_required
+from .forms import (
+    AcceptInvitationForm,
+    ApplicationForm,
+    DecisionForm,
+    InvitationForm,
+    OrganisationProfileForm,
+    TransitionForm,
+    WithdrawForm,
+)
+from .models import Membership, Organisation
+
+PAGE_SIZE = 50
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- public ------------------------------------------------------------------
+
+
+@public
+def member_list(request):
+    directory, memberships = selectors.member_directory(params=request.GET or None)
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/member_list.html",
+        {"filter": directory, "page": page, "query": query.urlencode()},
+    )
+
+
+@public
+def member_detail(request, slug):
+    membership = selectors.member_public_get(slug=slug)
+    return render(
+        request, "members/member_detail.html", {"membership": membership, "organisation": membership.organisation}
+    )
+
+
+@public
+def application_create(request):
+    listed = selectors.municipalities_and_regions_without_membership()
+    form = ApplicationForm(request.POST or None, request.FILES or None, listed_queryset=listed)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["applicant"] == ApplicationForm.APPLICANT_LISTED:
+                organisation = data["organisation"]
+            else:
+                organisation = services.organisation_create(
+                    name=data["name"], kind=data["kind"], country=data["country"] or "DK", cvr=data["cvr"]
+                )
+            membership = services.membership_apply(
+                organisation=organisation,
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+                contact_title=data["contact_title"],
+                procurement_policy_url=data["procurement_policy_url"],
+                enrolment_form=data["enrolment_form"],
+                motivation=data["motivation"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            request.session["application_id"] = membership.pk
+            return redirect("members:application-received")
+    return render(request, "members/application_form.html", {"form": form})
+
+
+@public
+def application_received(request):
+    membership = (
+        Membership.objects.select_related("organisation").filter(pk=request.session.get("application_id")).first()
+    )
+    if membership is None:
+        return redirect("members:application-create")
+    return render(request, "members/application_received.html", {"membership": membership})
+
+
+@public
+def invitation_accept(request, token):
+    """Token-gated: the link in the invitation email is the credential."""
+    invitation = services.invitation_get_open(token=token)
+    if invitation is None or not invitation.is_open:
+        return render(
+            request, "members/invitation_invalid.html", {"invitation": invitation}, status=410 if invitation else 404
+        )
+    from .models import User
+
+    user = request.user if request.user.is_authenticated else None
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    form = None
+    if user is None and not has_account:
+        form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"name": invitation.name})
+    if request.method == "POST":
+        try:
+            if user is not None:
+                services.invitation_accept(invitation=invitation, user=user)
+            elif form is not None and form.is_valid():
+                rep = services.invitation_accept_new_user(
+                    invitation=invitation, name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
+                )
+                login(request, rep.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+            else:
+                raise _FormInvalid
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        except _FormInvalid:
+            pass
+        else:
+            messages.success(
+                request, _("Welcome. You now represent %(org)s in the portal.") % {"org": invitation.organisation}
+            )
+            return redirect("members:organisation-edit", slug=invitation.organisation.slug)
+    return render(
+        request,
+        "members/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "has_account": has_account,
+            "wrong_user": user is not None and user.email.lower() != invitation.email,
+        },
+    )
+
+
+class _FormInvalid(Exception):
+    pass
+
+
+# --- representatives -------------------------------------------------------------
+
+
+@representative_required
+def organisation_edit(request, slug):
+    organisation = selectors.organisation_for_user(user=request.user, slug=slug)
+    form = OrganisationProfileForm(request.POST or None, instance=Organisation.objects.get(pk=organisation.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_profile_update(
+                organisation=organisation, by=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields}
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The organisation's profile has been saved."))
+            return redirect("members:organisation-edit", slug=organisation.slug)
+    membership = organisation.memberships.filter(status__in=["active", "applied"]).first()
+    representatives = organisation.representatives.select_related("user")
+    return render(
+        request,
+        "members/organisation_edit.html",
+        {"organisation": organisation, "form": form, "membership": membership, "representatives": representatives},
+    )
+
+
+@representative_required
+def enrolment_form_download(request, pk):
+    membership = selectors.membership_with_form_for_user(user=request.user, pk=pk)
+    response = FileResponse(
+        membership.enrolment_form.open("rb"),
+        as_attachment=True,
+        filename=membership.enrolment_form_filename
+        if membership.enrolment_form_filename.lower().endswith(".pdf")
+        else "enrolment-form.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@representative_required
+def membership_withdraw(request, slug):
+    """The member's primary representative or deputy withdraws the organisation from the partnership."""
+    organisation = selectors.organisation_for_user(user=request.user, slug=slug)
+    rep = request.user.representative_or_none
+    may_withdraw = SECRETARIAT in roles_of(request.user) or (
+        rep is not None and rep.position in (rep.Position.PRIMARY, rep.Position.DEPUTY)
+    )
+    if not may_withdraw:
+        raise PermissionDenied(_("Only the primary representative or the deputy can withdraw the organisation."))
+    membership = organisation.memberships.filter(status=Membership.Status.ACTIVE).first()
+    form = WithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and membership is not None and form.is_valid():
+        try:
+            services.membership_withdraw(
+                membership=membership,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["withdrawn_on"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(org)s has withdrawn from the partnership.") % {"org": organisation})
+            return redirect("members:organisation-edit", slug=organisation.slug)
+    return render(
+        request,
+        "members/membership_withdraw.html",
+        {"organisation": organisation, "membership": membership, "form": form},
+    )
+
+
+# --- secretariat ------------------------------------------------------------------
+
+
+@secretariat_required
+def secretariat_commitments(request):
+    memberships = selectors.member_commitments()
+    page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "members/secretariat_commitments.html", {"page": page})
+
+
+@secretariat_required
+def secretariat_applications(request):
+    return render(
+        request,
+        "members/secretariat_applications.html",
+        {"pending": selectors.applications_pending(), "decided": selectors.applications_decided()},
+    )
+
+
+@secretariat_required
+def secretariat_application_detail(request, pk):
+    membership = selectors.application_get(pk=pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == DecisionForm.APPROVE:
+                services.membership_approve(membership=membership, decided_by=request.user, reason=data["reason"])
+                messages.success(
+                    request,
+                    _("%(org)s is now a member. Its contact has been invited.") % {"org": membership.organisation},
+                )
+            else:
+                services.membership_reject(membership=membership, decided_by=request.user, reason=data["reason"])
+                messages.success(
+                    request, _("The application from %(org)s has been rejected.") % {"org": membership.organisation}
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("members:secretariat-applications")
+    return render(request, "members/secretariat_application_detail.html", {"membership": membership, "form": form})
+
+
+@secretariat_required
+def secretariat_transition(request):
+    return render(request, "members/secretariat_transition.html", {"memberships": selectors.members_in_transition()})
+
+
+@secretariat_required
+def secretariat_organisation(request, slug):
+    organisation = selectors.organisation_admin_get(slug=slug)
+    context = selectors.organisation_admin_context(organisation=organisation)
+    context.update(
+        organisation=organisation,
+        invite_form=InvitationForm(),
+        withdraw_form=WithdrawForm(initial={"withdrawn_on": timezone.localdate()}),
+        transition_form=TransitionForm(
+            initial={"transition_until": getattr(context["membership"], "transition_until", None)}
+        ),
+    )
+    return render(request, "members/secretariat_organisation.html", context)
+
+
+def _back_to_organisation(slug):
+    return redirect("members:secretariat-organisation", slug=slug)
+
+
+@secretariat_required
+@require_POST
+def secretariat_invite(request, slug):
+    organisation = selectors.organisation_admin_get(slug=slug)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                organisation=organisation, invited_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
+            return _back_to_organisation(slug)
+    else:
+        messages.error(
+            request,
+            _("The invitation was not sent: %(errors)s")
+            % {"errors": " ".join(e for errs in form.errors.values() for e in errs)},
+        )
+    return _back_to_organisation(slug)
+
+
+@secretariat_required
+@require_POST
+def secretariat_withdraw(request, slug):
+    organisation = selectors.organisation_admin_get(slug=slug)
+    membership = organisation.memberships.filter(status=Membership.Status.ACTIVE).first()
+    form = WithdrawForm(request.POST)
+    if membership is None:
+        messages.error(request, _("%(org)s has no active membership.") % {"org": organisation})
+    elif not form.is_valid():
+        messages.error(request, _("Give a valid withdrawal date."))
+    else:
+        try:
+            services.membership_withdraw(
+                membership=membership,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                on=form.cleaned_data["withdrawn_on"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("%(org)s has withdrawn from the partnership.") % {"org": organisation})
+    return _back_to_organisation(slug)
+
+
+@secretariat_required
+@require_POST
+def secretariat_transition_set(request, slug):
+    organisation = selectors.organisation_admin_get(slug=slug)
+    membership = organisation.memberships.filter(status=Membership.Status.ACTIVE).first()
+    form = TransitionForm(request.POST)
+    if membership is None:
+        messages.error(request, _("%(org)s has no active membership.") % {"org": organisation})
+    elif not form.is_valid():
+        messages.error(request, _("Give a valid date."))
+    else:
+        try:
+            services.membership_transition_set(
+                membership=membership, until=form.cleaned_data["transition_until"], by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The transition period has been updated."))
+    return _back_to_organisation(slug)
+
+
+@secretariat_required
+@require_POST
+def secretariat_representative_remove(request, pk):
+    rep = selectors.representative_get_for_secretariat(pk=pk)
+    slug = rep.organisation.slug
+    services.representative_remove(representative=rep, by=request.user)
+    messages.success(request, _("%(who)s no longer represents %(org)s.") % {"who": rep.user, "org": rep.organisation})
+    return _back_to_organisation(slug)
+
+
+@secretariat_required
+@require_POST
+def secretariat_invitation_revoke(request, pk):
+    invitation = selectors.invitation_get_for_secretariat(pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The invitation to %(email)s has been revoked.") % {"email": invitation.email})
+    return _back_to_organisation(invitation.organisation.slug)
+
+
+def is_secretariat(user) -> bool:
+    return SECRETARIAT in roles_of(user)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PogiConfig(AppConfig):
+    name = "pogi"
+    verbose_name = "POGI"

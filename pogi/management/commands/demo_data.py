@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from members import demo as member_demo
+from members.selectors import active_member_count
+
+
+class Command(BaseCommand):
+    help = "Load the reference data and the demo data, then print the demo accounts. Idempotent."
+
+    def handle(self, *args, **options):
+        accounts = member_demo.load()
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {active_member_count()} active members."))
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (email / password):")
+        width = max(len(role) for role, _, _ in accounts)
+        for role, email, password in accounts:
+            self.stdout.write(f"  {role:<{width}}  {email:<32} {password}")
+        self.stdout.write("")
+        self.stdout.write(
+            "The secretariat account uses two-factor authentication. Add this secret to an authenticator app:\n"
+            f"  {member_demo.DEMO_TOTP_SECRET}\n"
+            "or print the current code with: make totp"
+        )

@@ -1,0 +1,36 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from members.access import public
+
+from . import views
+
+# The admin is a back office: it goes through allauth's login (rate limits, MFA).
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "POGI"
+admin.site.site_title = "POGI"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+]
+
+# Danish at the stable URLs (/members/, /goals/ …), English under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("members/", include("members.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()

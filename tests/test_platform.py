@@ -1,0 +1,167 @@
+"""The platform around the apps: health, production settings, demo data, translations."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+
+from members.models import Invitation, Membership, Organisation, Representative, User
+from tests.conftest import service_missing
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "pogi.settings.production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "-production-like-secret-for-the-deploy-check-" + "z" * 20,
+    "DJANGO_ALLOWED_HOSTS": "pogi.example",
+    "DATABASE_URL": "sqlite:////tmp/pogi-deploy-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def manage(*args, env=None):
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+class TestHealth:
+    @pytest.mark.django_db
+    def test_reports_each_service(self, client):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        body = response.json()
+        assert body["status"] == "ok"
+        assert body["checks"]["database"] == "ok"
+        assert body["checks"]["cache"] == "ok"
+        assert body["checks"]["broker"] == "in-process"
+        assert response["Cache-Control"].startswith("max-age=0")
+
+    @pytest.mark.django_db
+    def test_real_broker_ok_and_unreachable_broker_is_503(self, client, settings, require_redis):
+        settings.CELERY_TASK_ALWAYS_EAGER = False
+        settings.CELERY_BROKER_URL = require_redis
+        assert client.get("/healthz").json()["checks"]["broker"] == "ok"
+        settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["checks"]["broker"].startswith("error")
+
+
+class TestProductionSettings:
+    def test_check_deploy_has_no_warnings(self):
+        result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "no issues" in result.stdout
+
+    def test_refuses_to_start_without_its_secret(self):
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+        result = manage("check", env=env)
+        assert result.returncode != 0
+        assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_data_is_idempotent():
+    def snapshot():
+        return {
+            "organisations": sorted(Organisation.objects.values_list("slug", "procurement_policy_url")),
+            "memberships": sorted(Membership.objects.values_list("organisation__slug", "status", "joined_on")),
+            "representatives": sorted(Representative.objects.values_list("user__email", "organisation__slug")),
+            "users": sorted(User.objects.values_list("email", "is_secretariat")),
+            "invitations": Invitation.objects.count(),
+            "authenticators": Authenticator.objects.count(),
+            "history": Membership.history.count() + Organisation.history.count(),
+        }
+
+    call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    first = snapshot()
+    call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert snapshot() == first
+    # the data a new user is promised
+    assert Membership.objects.filter(status="active").count() >= 20
+    assert Membership.objects.filter(status="applied").count() == 1
+    assert sum(m.in_transition for m in Membership.objects.filter(status="active")) == 3
+    roles = {u.email: u for u in User.objects.all()}
+    assert roles["sekretariat@pogi.example"].is_secretariat
+    assert roles["styregruppe@aarhus.example"].representative.steering_group
+    kk = roles["indkoeb@kk.example"].representative.organisation
+    roskilde = roles["indkoeb@roskilde.example"].representative.organisation
+    assert kk != roskilde
+
+
+def test_every_project_string_has_a_danish_translation(tmp_path):
+    """Extract the project's strings afresh and merge them with locale/da: nothing may be untranslated or fuzzy."""
+    if not shutil.which("xgettext") or not shutil.which("msgattrib"):
+        service_missing("GNU gettext (xgettext, msgmerge, msgattrib) is not installed")
+    copy = tmp_path / "src"
+    shutil.copytree(
+        BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", ".git", "tests", "static", "staticfiles", "var", "*.mo", "node_modules"),
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pogi.settings.test", "DATABASE_URL": "sqlite:///:memory:"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "da", "--no-obsolete", "--no-location"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    po = copy / "locale" / "da" / "LC_MESSAGES" / "django.po"
+    untranslated = subprocess.run(
+        ["msgattrib", "--untranslated", "--no-obsolete", "--no-wrap", str(po)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    fuzzy = subprocess.run(
+        ["msgattrib", "--only-fuzzy", "--no-obsolete", "--no-wrap", str(po)], capture_output=True, text=True, check=True
+    ).stdout
+    missing = [line for line in (untranslated + fuzzy).splitlines() if line.startswith("msgid ") and line != 'msgid ""']
+    assert not missing, f"{len(missing)} strings lack a Danish translation (run `make messages-update`):\n" + "\n".join(
+        missing[:40]
+    )
+
+
+def test_english_catalogue_exists_for_every_danish_entry():
+    da = BASE_DIR / "locale" / "da" / "LC_MESSAGES" / "django.po"
+    en = BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    assert da.exists() and en.exists()
+    from pogi.msgfmt import parse_po
+
+    assert len(parse_po(da.read_text(encoding="utf-8"))) > 100
+
+
+def test_pure_python_compiler_matches_gettext(tmp_path):
+    """`make` falls back to pogi.msgfmt without gettext: its catalogue must translate like msgfmt's."""
+    import gettext
+
+    from pogi.msgfmt import parse_po, write_mo
+
+    po = BASE_DIR / "locale" / "da" / "LC_MESSAGES" / "django.po"
+    write_mo(parse_po(po.read_text(encoding="utf-8")), tmp_path / "django.mo")
+    with open(tmp_path / "django.mo", "rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)
+    assert catalogue.gettext("Members") == "Medlemmer"
+    assert catalogue.ngettext("%(counter)s member", "%(counter)s members", 2) == "%(counter)s medlemmer"
+    assert json.dumps(catalogue.gettext("Apply for membership"))

@@ -1,0 +1,196 @@
+"""Every URL of the project, every role: the permission matrix.
+
+The test walks all URL patterns. A project view without a declared access
+rule, or a URL name missing from EXPECTED (or, for third-party URL sets, from
+THIRD_PARTY), fails the test — so a new page cannot ship without a rule.
+"""
+
+import pytest
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from members.models import Invitation, Membership
+from tests.conftest import with_totp
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory
+
+ROLES = ["anonymous", "secretariat", "secretariat_no_mfa", "steering", "working_group", "rep_a", "rep_b"]
+
+OK = 200
+LOGIN = 302  # redirect to the login page
+MFA = 302  # redirect to two-factor set-up
+DENIED = 403
+HIDDEN = 404
+POST_ONLY = 405
+
+
+def row(anonymous, secretariat, no_mfa, steering, working_group, rep_a, rep_b):
+    return dict(zip(ROLES, [anonymous, secretariat, no_mfa, steering, working_group, rep_a, rep_b], strict=True))
+
+
+EVERYONE = row(OK, OK, OK, OK, OK, OK, OK)
+SIGNED_IN = row(LOGIN, OK, OK, OK, OK, OK, OK)
+SECRETARIAT_PAGE = row(LOGIN, OK, MFA, DENIED, DENIED, DENIED, DENIED)
+SECRETARIAT_POST = row(LOGIN, POST_ONLY, MFA, DENIED, DENIED, DENIED, DENIED)
+# Organisation A's own pages: its representative and the secretariat; others get 404.
+ORG_A_PAGE = row(LOGIN, OK, MFA, HIDDEN, HIDDEN, OK, HIDDEN)
+
+EXPECTED = {
+    "home": EVERYONE,
+    "accessibility": EVERYONE,
+    "healthz": EVERYONE,
+    "set_language": row(302, 302, 302, 302, 302, 302, 302),
+    "dashboard": SIGNED_IN,
+    "members:member-list": EVERYONE,
+    "members:member-detail": EVERYONE,
+    "members:application-create": EVERYONE,
+    "members:application-received": row(302, 302, 302, 302, 302, 302, 302),  # nothing applied in this session
+    "members:invitation-accept": EVERYONE,  # the token in the link is the credential
+    "members:organisation-edit": ORG_A_PAGE,
+    "members:membership-withdraw": ORG_A_PAGE,
+    "members:enrolment-form-download": ORG_A_PAGE,
+    "members:secretariat-commitments": SECRETARIAT_PAGE,
+    "members:secretariat-applications": SECRETARIAT_PAGE,
+    "members:secretariat-application-detail": SECRETARIAT_PAGE,
+    "members:secretariat-transition": SECRETARIAT_PAGE,
+    "members:secretariat-organisation": SECRETARIAT_PAGE,
+    "members:secretariat-invite": SECRETARIAT_POST,
+    "members:secretariat-withdraw": SECRETARIAT_POST,
+    "members:secretariat-transition-set": SECRETARIAT_POST,
+    "members:secretariat-representative-remove": SECRETARIAT_POST,
+    "members:secretariat-invitation-revoke": SECRETARIAT_POST,
+}
+
+# Third-party URL sets, each with its own rules: allauth's account and two-factor
+# pages, and the admin, which only secretariat staff with two-factor reach.
+THIRD_PARTY = ("account_", "mfa_", "admin:")
+THIRD_PARTY_PATHS = ("admin/", "accounts/")
+
+
+def is_third_party(name, pattern) -> bool:
+    return bool(name and name.startswith(THIRD_PARTY)) or pattern.lstrip("^").startswith(THIRD_PARTY_PATHS)
+
+
+ADMIN_INDEX = row(302, OK, 302, 302, 302, 302, 302)
+
+
+def walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield (f"{namespace}{p.name}" if p.name else None), prefix + str(p.pattern), p.callback
+
+
+@pytest.fixture
+def world(db, django_capture_on_commit_callbacks):
+    from members import services
+
+    org_a = MembershipFactory(organisation=OrganisationFactory(name="Testby Kommune")).organisation
+    org_b = MembershipFactory(organisation=OrganisationFactory(name="Andenby Kommune")).organisation
+    pending = MembershipFactory(status=Membership.Status.APPLIED, joined_on=None)
+    users = {
+        "secretariat": with_totp(UserFactory(is_secretariat=True, is_staff=True)),
+        "secretariat_no_mfa": UserFactory(is_secretariat=True, is_staff=True),
+        "steering": RepresentativeFactory(organisation=org_b, position="deputy", steering_group=True).user,
+        "working_group": RepresentativeFactory(organisation=org_b, position="specialist").user,
+        "rep_a": RepresentativeFactory(organisation=org_a, position="primary").user,
+        "rep_b": RepresentativeFactory(organisation=org_b, position="primary").user,
+    }
+    with django_capture_on_commit_callbacks(execute=False):
+        services.invitation_create(
+            organisation=org_a, email="invitee@example.org", position="deputy", invited_by=users["secretariat"]
+        )
+    invitation = Invitation.objects.get(email="invitee@example.org")
+    token = "known-token-for-the-matrix"
+    from members.models import hash_token
+
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+    pks = {
+        "members:secretariat-application-detail": pending.pk,
+        "members:enrolment-form-download": org_a.memberships.get().pk,
+        "members:secretariat-representative-remove": org_a.representatives.get().pk,
+        "members:secretariat-invitation-revoke": invitation.pk,
+    }
+    return {"org_a": org_a, "users": users, "token": token, "pks": pks}
+
+
+def kwargs_for(name, pattern, world):
+    kwargs = {}
+    if "<slug:slug>" in pattern:
+        kwargs["slug"] = world["org_a"].slug
+    if "<int:pk>" in pattern:
+        kwargs["pk"] = world["pks"][name]
+    if "<str:token>" in pattern:
+        kwargs["token"] = world["token"]
+    return kwargs
+
+
+def test_every_project_view_declares_an_access_rule():
+    missing = []
+    for name, pattern, callback in walk(get_resolver().url_patterns):
+        if is_third_party(name, pattern):
+            continue
+        if not hasattr(callback, "access_rule") and name != "set_language":
+            missing.append(f"{name} ({pattern})")
+        if name not in EXPECTED:
+            missing.append(f"{name} ({pattern}) is not in the permission matrix")
+    assert not missing, "URLs without a rule:\n" + "\n".join(missing)
+
+
+def test_permission_matrix(world, client):
+    checked = 0
+    failures = []
+    patterns = [(n, p) for n, p, _ in walk(get_resolver().url_patterns) if n in EXPECTED]
+    assert {n for n, _ in patterns} == set(EXPECTED), "EXPECTED names a URL that no longer exists"
+    for name, pattern in patterns:
+        url = reverse(name, kwargs=kwargs_for(name, pattern, world))
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world["users"][role])
+            status = client.get(url).status_code
+            checked += 1
+            if status != EXPECTED[name][role]:
+                failures.append(f"{role:>20} GET {url} ({name}): {status}, expected {EXPECTED[name][role]}")
+    assert not failures, "\n".join(failures)
+    assert checked == len(EXPECTED) * len(ROLES)
+
+
+def test_representative_of_a_cannot_reach_b_by_any_url(world, client):
+    # given the representative of organisation B
+    client.force_login(world["users"]["rep_b"])
+    org_a = world["org_a"]
+    # when they try A's pages, A's enrolment form, or post a profile change to A
+    urls = [
+        reverse("members:organisation-edit", kwargs={"slug": org_a.slug}),
+        reverse("members:membership-withdraw", kwargs={"slug": org_a.slug}),
+        reverse("members:enrolment-form-download", kwargs={"pk": world["pks"]["members:enrolment-form-download"]}),
+    ]
+    # then every answer is 404 and nothing changed
+    for url in urls:
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"website": "https://hijack.example", "withdrawn_on": "2026-01-01"}).status_code == 404
+    org_a.refresh_from_db()
+    assert org_a.website == ""
+    assert org_a.memberships.get().status == Membership.Status.ACTIVE
+
+
+def test_third_party_urls_answer_every_role_without_error(world, client):
+    failures = []
+    for name, pattern, _ in walk(get_resolver().url_patterns):
+        if not name or not is_third_party(name, pattern):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # needs an object; covered by the admin's own permission check
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world["users"][role])
+            status = client.get(url).status_code
+            if status >= 500:
+                failures.append(f"{role} GET {url}: {status}")
+            if name == "admin:index" and status != ADMIN_INDEX[role]:
+                failures.append(f"{role} GET {url}: {status}, expected {ADMIN_INDEX[role]}")
+    assert not failures, "\n".join(failures)
