@@ -124,9 +124,9 @@ class ApplicationForm(forms.Form):
 
 
 class OrganisationProfileForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     procurement_policy_url = forms.URLField(
-        label=_("procurement policy"),
+        label=_("Procurement policy"),
         assume_scheme="https",
         help_text=_("Link to the organisation's public procurement policy or strategy."),
     )

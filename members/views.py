@@ -19,7 +19,7 @@ from .forms import (
     TransitionForm,
     WithdrawForm,
 )
-from .models import Membership, Organisation
+from .models import Membership, Organisation, User
 
 PAGE_SIZE = 50
 
@@ -37,11 +37,9 @@ def member_list(request):
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "members/member_list.html",
-        {"filter": directory, "page": page, "query": query.urlencode()},
-    )
+    # htmx swaps only the results when a filter changes; without JavaScript the whole page is sent.
+    template = "members/_member_results.html" if request.htmx else "members/member_list.html"
+    return render(request, template, {"filter": directory, "page": page, "query": query.urlencode()})
 
 
 @public
@@ -98,50 +96,37 @@ def invitation_accept(request, token):
     """Token-gated: the link in the invitation email is the credential."""
     invitation = services.invitation_get_open(token=token)
     if invitation is None or not invitation.is_open:
-        return render(
-            request, "members/invitation_invalid.html", {"invitation": invitation}, status=410 if invitation else 404
-        )
-    from .models import User
-
+        status = 410 if invitation else 404
+        return render(request, "members/invitation_invalid.html", {"invitation": invitation}, status=status)
     user = request.user if request.user.is_authenticated else None
-    has_account = User.objects.filter(email__iexact=invitation.email).exists()
-    form = None
-    if user is None and not has_account:
-        form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"name": invitation.name})
-    if request.method == "POST":
+    has_account = user is not None or User.objects.filter(email__iexact=invitation.email).exists()
+    form = (
+        None
+        if has_account
+        else AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"name": invitation.name})
+    )
+    if request.method == "POST" and (user is not None or (form is not None and form.is_valid())):
         try:
             if user is not None:
                 services.invitation_accept(invitation=invitation, user=user)
-            elif form is not None and form.is_valid():
+            else:
                 rep = services.invitation_accept_new_user(
                     invitation=invitation, name=form.cleaned_data["name"], password=form.cleaned_data["password1"]
                 )
                 login(request, rep.user, backend="allauth.account.auth_backends.AuthenticationBackend")
-            else:
-                raise _FormInvalid
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
-        except _FormInvalid:
-            pass
         else:
             messages.success(
                 request, _("Welcome. You now represent %(org)s in the portal.") % {"org": invitation.organisation}
             )
             return redirect("members:organisation-edit", slug=invitation.organisation.slug)
+    wrong_user = user is not None and user.email.lower() != invitation.email
     return render(
         request,
         "members/invitation_accept.html",
-        {
-            "invitation": invitation,
-            "form": form,
-            "has_account": has_account,
-            "wrong_user": user is not None and user.email.lower() != invitation.email,
-        },
+        {"invitation": invitation, "form": form, "has_account": has_account, "wrong_user": wrong_user},
     )
-
-
-class _FormInvalid(Exception):
-    pass
 
 
 # --- representatives -------------------------------------------------------------

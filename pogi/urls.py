@@ -3,9 +3,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
-
-from members.access import public
 
 from . import views
 
@@ -16,7 +13,7 @@ admin.site.site_title = "POGI"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("i18n/setlang/", views.language_set, name="set_language"),
 ]
 
 # Danish at the stable URLs (/members/, /goals/ …), English under /en/.

@@ -244,3 +244,56 @@ def test_reference_data_loads_98_municipalities_and_5_regions_idempotently():
     assert Region.objects.count() == 5
     assert Organisation.objects.get(official_code="101").name == "Københavns Kommune"
     assert Organisation.objects.get(official_code="101").slug == "koebenhavns-kommune"
+
+
+class TestInvitationPage:
+    def test_signed_in_invitee_accepts_with_one_click(self, client, org_a, secretariat_user):
+        from members import services
+        from members.models import Invitation, hash_token
+        from tests.factories import UserFactory
+
+        person = UserFactory(email="kendt@example.org")
+        invitation = services.invitation_create(
+            organisation=org_a, email=person.email, position="deputy", invited_by=secretariat_user
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token("t0ken"))
+        client.force_login(person)
+        url = reverse("members:invitation-accept", kwargs={"token": "t0ken"})
+        response = client.post(url, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("members:organisation-edit", kwargs={"slug": org_a.slug})
+        assert person.representative.position == "deputy"
+
+    def test_unknown_token_is_404_and_used_token_410(self, client, org_a, rep_a, secretariat_user):
+        from members import services
+        from members.models import Invitation, hash_token
+
+        assert client.get(reverse("members:invitation-accept", kwargs={"token": "nope"})).status_code == 404
+        invitation = services.invitation_create(
+            organisation=org_a, email="ny@example.org", position="deputy", invited_by=secretariat_user
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token("brugt"))
+        services.invitation_revoke(invitation=invitation, by=secretariat_user)
+        response = client.get(reverse("members:invitation-accept", kwargs={"token": "brugt"}))
+        assert response.status_code == 410
+        assert "tilbagekaldt" in response.text.lower()
+
+    def test_password_mismatch_is_shown_and_nothing_created(self, client, org_a, secretariat_user):
+        from members import services
+        from members.models import Invitation, User, hash_token
+
+        invitation = services.invitation_create(
+            organisation=org_a, email="ny@example.org", position="deputy", invited_by=secretariat_user
+        )
+        Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token("abc"))
+        url = reverse("members:invitation-accept", kwargs={"token": "abc"})
+        response = client.post(url, {"name": "Ny", "password1": "a-long-secret-2026", "password2": "other-secret-2026"})
+        assert response.status_code == 200
+        assert "password2" in response.context["form"].errors
+        assert not User.objects.filter(email="ny@example.org").exists()
+
+
+def test_directory_filter_answers_htmx_with_the_results_only(client, org_a):
+    response = client.get(reverse("members:member-list"), {"q": "Testby"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert "Testby Kommune" in response.text

@@ -1,0 +1,105 @@
+"""Helpers for browser tests: axe-core checks and the Danish/English twin of every page.
+
+Every page a test visits is checked with axe-core (WCAG 2.1 A and AA) in both
+languages: Danish at ``/…`` and English under ``/en/…``.
+"""
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+AXE_JS = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LANGUAGE_PREFIX = "/en"
+INVITATION_LINK = re.compile(r"https?://[^\s/]+(/(?:en/)?members/invitations/[^/\s]+/)")
+
+
+# --- accessibility -------------------------------------------------------------
+
+
+def _describe_violations(violations: list[dict], limit: int = 3) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact') or 'n/a'}): {violation['help']}")
+        lines.append(f"  {violation.get('helpUrl', '')}")
+        for node in violation["nodes"][:limit]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            lines.append(f"    at {target}")
+        if len(violation["nodes"]) > limit:
+            lines.append(f"    … and {len(violation['nodes']) - limit} more")
+    return "\n".join(lines)
+
+
+def check_a11y(page, label: str = "") -> None:
+    """Run axe-core on the page and fail with a readable list of WCAG 2.1 A/AA violations."""
+    if page.evaluate("typeof window.axe === 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
+        ".then(result => result.violations)",
+        AXE_TAGS,
+    )
+    if violations:
+        pytest.fail(
+            f"Accessibility violations on {label or page.url} ({page.url}):\n{_describe_violations(violations)}",
+            pytrace=False,
+        )
+
+
+# --- languages -------------------------------------------------------------------
+
+
+def language_of(path: str) -> str:
+    return "en" if path == LANGUAGE_PREFIX or path.startswith(LANGUAGE_PREFIX + "/") else "da"
+
+
+def other_language_path(path: str) -> str:
+    """/x/ ⇄ /en/x/ (the path may carry a query string)."""
+    if language_of(path) == "en":
+        return path[len(LANGUAGE_PREFIX) :] or "/"
+    return LANGUAGE_PREFIX + path
+
+
+def _path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def assert_html_lang(page, language: str) -> None:
+    actual = page.locator("html").get_attribute("lang")
+    assert actual == language, f"<html lang> is {actual!r} on {page.url}, expected {language!r}"
+
+
+def _goto(page, path: str):
+    response = page.goto(path)
+    assert response is not None, f"no response for {path}"
+    assert response.status < 400, f"{path} answered {response.status}"
+    return response
+
+
+def check_page(page, label: str = "") -> None:
+    """Check the current page with axe-core, then the same page in the other language, and come back.
+
+    The page is loaded again at the end: assert what it shows once (a message
+    after a form was sent) before calling this.
+    """
+    path = _path_of(page.url)
+    language, other = language_of(path), other_language_path(path)
+    assert_html_lang(page, language)
+    check_a11y(page, f"{label or path} [{language}]")
+
+    _goto(page, other)
+    assert_html_lang(page, language_of(other))
+    check_a11y(page, f"{label or path} [{language_of(other)}]")
+
+    _goto(page, path)
+    assert_html_lang(page, language)
+
+
+def visit(page, path: str, label: str = ""):
+    """Open a page (GET), check it in both languages and stay on it."""
+    _goto(page, path)
+    check_page(page, label)
+    return page
