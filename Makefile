@@ -6,13 +6,14 @@ PORT ?= 8000
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check messages messages-update worker beat totp vendor clean
+.PHONY: help run test lint format check messages messages-update worker beat totp vendor clean bench
 
 help:
 	@echo "make run     - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    - lint, migration check and the whole test suite"
 	@echo "make worker  - a Celery worker (when CELERY_BROKER_URL is set)"
 	@echo "make totp    - the current two-factor code of the demo secretariat account"
+	@echo "make bench   - page timings on a generated catalogue of 300 goals"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -55,6 +56,11 @@ worker: messages
 
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A pogi beat -l info
+
+# Page timings on a generated catalogue (rolled back afterwards); set DATABASE_URL for PostgreSQL.
+bench: messages
+	DJANGO_SETTINGS_MODULE=pogi.settings.local DJANGO_DEBUG=false $(MANAGE) migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=pogi.settings.local DJANGO_DEBUG=false $(MANAGE) bench_pages --goals $${GOALS:-300}
 
 totp: $(VENV)/.installed
 	@$(MANAGE) demo_totp

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from goals import selectors as goal_selectors
+
 from . import selectors, services
 from .access import SECRETARIAT, public, representative_required, roles_of, secretariat_required
 from .forms import (
@@ -151,7 +153,13 @@ def organisation_edit(request, slug):
     return render(
         request,
         "members/organisation_edit.html",
-        {"organisation": organisation, "form": form, "membership": membership, "representatives": representatives},
+        {
+            "organisation": organisation,
+            "form": form,
+            "membership": membership,
+            "representatives": representatives,
+            "plan_summary": goal_selectors.plan_summary(organisation=organisation),
+        },
     )
 
 
@@ -257,6 +265,7 @@ def secretariat_organisation(request, slug):
     organisation = selectors.organisation_admin_get(slug=slug)
     context = selectors.organisation_admin_context(organisation=organisation)
     context.update(
+        plan_summary=goal_selectors.plan_summary(organisation=organisation),
         organisation=organisation,
         invite_form=InvitationForm(),
         withdraw_form=WithdrawForm(initial={"withdrawn_on": timezone.localdate()}),

@@ -4,6 +4,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from goals import views as goal_views
+
 from . import views
 
 # The admin is a back office: it goes through allauth's login (rate limits, MFA).
@@ -14,6 +16,9 @@ admin.site.site_title = "POGI"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.language_set, name="set_language"),
+    # Stable open-data URLs, outside the language prefix.
+    path("open-data/goals.json", goal_views.open_data_json, name="open-data-json"),
+    path("open-data/goals.csv", goal_views.open_data_csv, name="open-data-csv"),
 ]
 
 # Danish at the stable URLs (/members/, /goals/ …), English under /en/.
@@ -22,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("dashboard/", views.dashboard, name="dashboard"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("members/", include("members.urls")),
+    path("goals/", include("goals.urls")),
+    path("open-data/", views.open_data, name="open-data"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -32,6 +32,13 @@ def dashboard(request):
 
 
 @public
+def open_data(request):
+    from goals.opendata import CSV_FIELDS
+
+    return render(request, "pogi/open_data.html", {"csv_fields": CSV_FIELDS})
+
+
+@public
 def accessibility_statement(request):
     return render(request, "pogi/accessibility.html")
 

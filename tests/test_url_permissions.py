@@ -32,6 +32,7 @@ SECRETARIAT_PAGE = row(LOGIN, OK, MFA, DENIED, DENIED, DENIED, DENIED)
 SECRETARIAT_POST = row(LOGIN, POST_ONLY, MFA, DENIED, DENIED, DENIED, DENIED)
 # Organisation A's own pages: its representative and the secretariat; others get 404.
 ORG_A_PAGE = row(LOGIN, OK, MFA, HIDDEN, HIDDEN, OK, HIDDEN)
+REPRESENTATIVE_POST = row(LOGIN, POST_ONLY, MFA, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY)
 
 EXPECTED = {
     "home": EVERYONE,
@@ -57,6 +58,31 @@ EXPECTED = {
     "members:secretariat-transition-set": SECRETARIAT_POST,
     "members:secretariat-representative-remove": SECRETARIAT_POST,
     "members:secretariat-invitation-revoke": SECRETARIAT_POST,
+    "open-data": EVERYONE,
+    "open-data-json": EVERYONE,
+    "open-data-csv": EVERYONE,
+    "goals:catalogue": EVERYONE,
+    "goals:goal-detail": EVERYONE,
+    "goals:compare": EVERYONE,
+    "goals:version-detail": EVERYONE,
+    "goals:version-print": EVERYONE,
+    "goals:version-pdf": EVERYONE,
+    "goals:manage-list": SECRETARIAT_PAGE,
+    "goals:manage-create": SECRETARIAT_PAGE,
+    "goals:manage-version": SECRETARIAT_PAGE,
+    "goals:manage-criterion-edit": SECRETARIAT_PAGE,
+    "goals:manage-draft-start": SECRETARIAT_POST,
+    "goals:manage-criterion-add": SECRETARIAT_POST,
+    "goals:manage-renumber": SECRETARIAT_POST,
+    "goals:manage-transition": SECRETARIAT_POST,
+    "goals:manage-adopt": SECRETARIAT_POST,
+    "goals:manage-publish": SECRETARIAT_POST,
+    "goals:manage-criterion-delete": SECRETARIAT_POST,
+    "goals:manage-criterion-move": SECRETARIAT_POST,
+    "goals:plans-overview": SECRETARIAT_PAGE,
+    "goals:plan-detail": ORG_A_PAGE,
+    "goals:plan-create": SECRETARIAT_POST,
+    "goals:plan-row-update": REPRESENTATIVE_POST,
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
@@ -105,19 +131,63 @@ def world(db, django_capture_on_commit_callbacks):
     from members.models import hash_token
 
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
+    goal, draft, criterion, plan_row = goal_world(users["secretariat"], org_a)
     pks = {
+        "goals:manage-version": draft.pk,
+        "goals:manage-criterion-add": draft.pk,
+        "goals:manage-renumber": draft.pk,
+        "goals:manage-transition": draft.pk,
+        "goals:manage-adopt": draft.pk,
+        "goals:manage-publish": draft.pk,
+        "goals:manage-criterion-edit": criterion.pk,
+        "goals:manage-criterion-delete": criterion.pk,
+        "goals:manage-criterion-move": criterion.pk,
+        "goals:plan-row-update": plan_row.pk,
         "members:secretariat-application-detail": pending.pk,
         "members:enrolment-form-download": org_a.memberships.get().pk,
         "members:secretariat-representative-remove": org_a.representatives.get().pk,
         "members:secretariat-invitation-revoke": invitation.pk,
     }
-    return {"org_a": org_a, "users": users, "token": token, "pks": pks}
+    return {"org_a": org_a, "goal": goal, "users": users, "token": token, "pks": pks}
+
+
+def goal_world(secretariat, organisation):
+    """A goal in force (version 1), a draft (version 2) with a criterion, and an implementation plan."""
+    import datetime
+
+    from goals import reference as goal_reference
+    from goals import services as goal_services
+    from goals.models import ProductArea
+
+    goal_reference.load()
+    version = goal_services.goal_create(
+        number=5,
+        title="Rengøring",
+        product_area=ProductArea.objects.get(slug="rengoering"),
+        statement="Rengøringsmidler er miljømærkede.",
+        by=secretariat,
+    )
+    goal_services.criterion_add(
+        version=version, by=secretariat, kind="requirement", text="Svanemærket eller EU-Blomsten."
+    )
+    goal_services.goal_version_transition(version=version, to="submitted", by=secretariat)
+    goal_services.goal_version_adopt(version=version, by=secretariat, effective_date=datetime.date(2024, 1, 1))
+    goal_services.goal_version_publish(version=version, by=secretariat)
+    draft = goal_services.goal_version_draft_start(goal=version.goal, by=secretariat)
+    plan = goal_services.implementation_plan_create(organisation=organisation, by=secretariat)
+    return version.goal, draft, draft.criteria.get(), plan.rows.get()
 
 
 def kwargs_for(name, pattern, world):
     kwargs = {}
-    if "<slug:slug>" in pattern:
+    if "<int:number>-<slug:slug>" in pattern:
+        kwargs["number"], kwargs["slug"] = world["goal"].number, world["goal"].slug
+    elif "<int:number>" in pattern:
+        kwargs["number"] = world["goal"].number
+    elif "<slug:slug>" in pattern:
         kwargs["slug"] = world["org_a"].slug
+    if "<int:version>" in pattern:
+        kwargs["version"] = 1
     if "<int:pk>" in pattern:
         kwargs["pk"] = world["pks"][name]
     if "<str:token>" in pattern:

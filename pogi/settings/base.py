@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "pogi",
     "members",
+    "goals",
 ]
 
 MIDDLEWARE = [
@@ -186,10 +187,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "members.tasks.invitations_expire",
         "schedule": timedelta(hours=1),
     },
+    "publish-adopted-goal-versions": {
+        "task": "goals.tasks.goal_versions_publish_due",
+        "schedule": timedelta(minutes=15),
+    },
 }
 
 # --- the portal ----------------------------------------------------------------
 POGI_TRANSITION_MONTHS = env.int("POGI_TRANSITION_MONTHS", default=24)
+POGI_OPEN_DATA_LICENCE = env("POGI_OPEN_DATA_LICENCE", default="CC-BY-4.0")
 POGI_INVITATION_DAYS = env.int("POGI_INVITATION_DAYS", default=14)
 POGI_AUTHORITY = {
     "name": "Miljøstyrelsen",

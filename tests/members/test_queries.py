@@ -56,6 +56,6 @@ def test_secretariat_organisation_page(secretariat_client, django_assert_num_que
     organisation = MembershipFactory().organisation
     for _ in range(members // 5):
         RepresentativeFactory(organisation=organisation)
-    # + organisation, memberships, representatives, invitations, four history tables
-    with django_assert_num_queries(12):
+    # + organisation, memberships, representatives, invitations, four history tables, implementation plan
+    with django_assert_num_queries(13):
         secretariat_client.get(reverse("members:secretariat-organisation", kwargs={"slug": organisation.slug}))

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Criterion, Ecolabel, GoalVersion, ImplementationPlanRow, ProductArea, SdgTarget
+
+
+class GoalCreateForm(forms.Form):
+    number = forms.IntegerField(label=_("Goal number"), min_value=1, max_value=999)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    product_area = forms.ModelChoiceField(label=_("Product area"), queryset=ProductArea.objects.all())
+    statement = forms.CharField(label=_("Goal statement"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VersionForm(forms.ModelForm):
+    ecolabels = forms.ModelMultipleChoiceField(
+        label=_("Ecolabels"), queryset=Ecolabel.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sdg_targets = forms.ModelMultipleChoiceField(
+        label=_("SDG targets"), queryset=SdgTarget.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = GoalVersion
+        fields = ["title", "statement", "scope", "transition_note", "change_note", "ecolabels", "sdg_targets"]
+        widgets = {
+            "statement": forms.Textarea(attrs={"rows": 3}),
+            "scope": forms.Textarea(attrs={"rows": 3}),
+            "transition_note": forms.Textarea(attrs={"rows": 2}),
+            "change_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CriterionForm(forms.ModelForm):
+    number = forms.CharField(
+        label=_("Number"), max_length=10, required=False, help_text=_("Leave empty to number it after the last one.")
+    )
+    ecolabels = forms.ModelMultipleChoiceField(
+        label=_("Documented by ecolabel"),
+        queryset=Ecolabel.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Criterion
+        fields = ["number", "kind", "text", "documentation", "guidance", "ambition", "ecolabels"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "documentation": forms.Textarea(attrs={"rows": 2}),
+            "guidance": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class AdoptForm(forms.Form):
+    adopted_on = forms.DateField(
+        label=_("Adopted by the steering group on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    effective_date = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PlanRowForm(forms.ModelForm):
+    class Meta:
+        model = ImplementationPlanRow
+        fields = ["expected_by", "status", "note"]
+        widgets = {"expected_by": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+
+
+class CompareForm(forms.Form):
+    from_version = forms.TypedChoiceField(label=_("Compare version"), coerce=int)
+    to_version = forms.TypedChoiceField(label=_("with version"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(v.number, f"{v.number} – {v.get_status_display()}") for v in versions]
+        self.fields["from_version"].choices = choices
+        self.fields["to_version"].choices = choices

@@ -1,0 +1,231 @@
+"""The open-data files: goals in force with their criteria, as JSON and CSV.
+
+Field names are stable and documented in docs/open-data.md; add fields, never rename them.
+Built from plain rows (no model instances) in a fixed number of queries, and
+cached under the catalogue's ETag, so a file is rebuilt only when a version is
+published, superseded or withdrawn.
+"""
+
+import csv
+import io
+import json
+from collections import defaultdict
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import CpvCode, Criterion, GoalVersion
+
+CSV_FIELDS = [
+    "goal_number",
+    "goal_slug",
+    "goal_title",
+    "product_area",
+    "cpv_codes",
+    "version",
+    "effective_date",
+    "criterion_number",
+    "criterion_kind",
+    "criterion_text",
+    "documentation",
+    "ecolabels",
+    "ambition",
+    "guidance",
+    "goal_url",
+]
+
+VERSION_FIELDS = (
+    "pk",
+    "goal_id",
+    "goal__number",
+    "goal__slug",
+    "goal__product_area_id",
+    "goal__product_area__slug",
+    "goal__product_area__name_da",
+    "goal__product_area__name_en",
+    "number",
+    "title",
+    "effective_date",
+    "adopted_on",
+    "statement",
+    "scope",
+    "transition_note",
+    "change_note",
+)
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _rows():
+    """Everything the files carry, as plain rows: six queries whatever the size."""
+    versions = list(
+        GoalVersion.objects.filter(status=GoalVersion.Status.PUBLISHED).order_by("goal__number").values(*VERSION_FIELDS)
+    )
+    ids = [v["pk"] for v in versions]
+    criteria = defaultdict(list)
+    for c in (
+        Criterion.objects.filter(version_id__in=ids)
+        .order_by("version_id", "position", "number")
+        .values("pk", "version_id", "number", "kind", "text", "documentation", "ambition", "guidance")
+    ):
+        criteria[c["version_id"]].append(c)
+    criterion_labels = defaultdict(list)
+    for criterion_id, slug in (
+        Criterion.ecolabels.through.objects.filter(criterion__version_id__in=ids)
+        .order_by("ecolabel__name_da")
+        .values_list("criterion_id", "ecolabel__slug")
+    ):
+        criterion_labels[criterion_id].append(slug)
+    version_labels = defaultdict(list)
+    for version_id, slug, name, name_da in (
+        GoalVersion.ecolabels.through.objects.filter(goalversion_id__in=ids)
+        .order_by("ecolabel__name_da")
+        .values_list("goalversion_id", "ecolabel__slug", "ecolabel__name", "ecolabel__name_da")
+    ):
+        version_labels[version_id].append({"slug": slug, "name": name, "name_da": name_da})
+    targets = defaultdict(list)
+    for version_id, code in (
+        GoalVersion.sdg_targets.through.objects.filter(goalversion_id__in=ids)
+        .order_by("sdgtarget__goal", "sdgtarget__code")
+        .values_list("goalversion_id", "sdgtarget__code")
+    ):
+        targets[version_id].append(code)
+    cpv = defaultdict(list)
+    for area_id, code in CpvCode.objects.order_by("code").values_list("area_id", "code"):
+        cpv[area_id].append(code)
+    history = defaultdict(list)
+    for goal_id, number, status, effective in (
+        GoalVersion.objects.filter(goal_id__in=[v["goal_id"] for v in versions], status__in=GoalVersion.PUBLIC)
+        .order_by("goal_id", "-number")
+        .values_list("goal_id", "number", "status", "effective_date")
+    ):
+        history[goal_id].append((number, status, effective))
+    return versions, criteria, criterion_labels, version_labels, targets, cpv, history
+
+
+class _Urls:
+    """Absolute URLs built from one reversed pattern, not one reverse() per goal."""
+
+    def __init__(self, request):
+        self.base = request.build_absolute_uri("/").rstrip("/")
+        self.goal = reverse("goals:goal-detail", kwargs={"number": 1, "slug": "x"})
+        self.version = reverse("goals:version-detail", kwargs={"number": 1, "slug": "x", "version": 2})
+        self.pdf = reverse("goals:version-pdf", kwargs={"number": 1, "slug": "x", "version": 2})
+
+    def _fill(self, pattern, number, slug, version=None):
+        path = pattern.replace("/1-x/", f"/{number}-{slug}/", 1)
+        if version is not None:
+            path = path.replace("/versions/2/", f"/versions/{version}/", 1)
+        return self.base + path
+
+    def goal_url(self, number, slug):
+        return self._fill(self.goal, number, slug)
+
+    def version_url(self, number, slug, version):
+        return self._fill(self.version, number, slug, version)
+
+    def pdf_url(self, number, slug, version):
+        return self._fill(self.pdf, number, slug, version)
+
+
+def goals_document(*, request) -> dict:
+    versions, criteria, criterion_labels, version_labels, targets, cpv, history = _rows()
+    urls = _Urls(request)
+    goals = []
+    for v in versions:
+        number, slug = v["goal__number"], v["goal__slug"]
+        goals.append(
+            {
+                "number": number,
+                "slug": slug,
+                "title": v["title"],
+                "version": v["number"],
+                "status": "in_force",
+                "effective_date": _iso(v["effective_date"]),
+                "adopted_on": _iso(v["adopted_on"]),
+                "statement": v["statement"],
+                "scope": v["scope"],
+                "transition_note": v["transition_note"],
+                "change_note": v["change_note"],
+                "product_area": {
+                    "slug": v["goal__product_area__slug"],
+                    "name_da": v["goal__product_area__name_da"],
+                    "name_en": v["goal__product_area__name_en"],
+                    "cpv_codes": cpv[v["goal__product_area_id"]],
+                },
+                "ecolabels": version_labels[v["pk"]],
+                "sdg_targets": targets[v["pk"]],
+                "url": urls.goal_url(number, slug),
+                "version_url": urls.version_url(number, slug, v["number"]),
+                "pdf_url": urls.pdf_url(number, slug, v["number"]),
+                "versions": [
+                    {
+                        "version": n,
+                        "status": "in_force" if status == GoalVersion.Status.PUBLISHED else status,
+                        "effective_date": _iso(effective),
+                        "url": urls.version_url(number, slug, n),
+                    }
+                    for n, status, effective in history[v["goal_id"]]
+                ],
+                "criteria": [
+                    {
+                        "number": c["number"],
+                        "kind": c["kind"],
+                        "text": c["text"],
+                        "documentation": c["documentation"],
+                        "ecolabels": criterion_labels[c["pk"]],
+                        "ambition": c["ambition"] or None,
+                        "guidance": c["guidance"],
+                    }
+                    for c in criteria[v["pk"]]
+                ],
+            }
+        )
+    return {
+        "publisher": settings.POGI_AUTHORITY["name"],
+        "dataset": "POGI purchasing goals in force",
+        "licence": settings.POGI_OPEN_DATA_LICENCE,
+        "documentation": urls.base + reverse("open-data"),
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "goals": goals,
+    }
+
+
+def goals_json(*, request) -> bytes:
+    return json.dumps(goals_document(request=request), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def goals_csv(*, request) -> bytes:
+    versions, criteria, criterion_labels, _labels, _targets, cpv, _history = _rows()
+    urls = _Urls(request)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # BOM: Excel opens æøå correctly
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_FIELDS)
+    for v in versions:
+        goal_url = urls.goal_url(v["goal__number"], v["goal__slug"])
+        codes = ";".join(cpv[v["goal__product_area_id"]])
+        for c in criteria[v["pk"]]:
+            writer.writerow(
+                [
+                    v["goal__number"],
+                    v["goal__slug"],
+                    v["title"],
+                    v["goal__product_area__slug"],
+                    codes,
+                    v["number"],
+                    _iso(v["effective_date"]),
+                    c["number"],
+                    c["kind"],
+                    c["text"],
+                    c["documentation"],
+                    ";".join(criterion_labels[c["pk"]]),
+                    c["ambition"],
+                    c["guidance"],
+                    goal_url,
+                ]
+            )
+    return buffer.getvalue().encode("utf-8")

@@ -1,0 +1,186 @@
+"""Reads for goals. Public readers see versions in force, superseded or withdrawn; drafts only their editors."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from members.access import SECRETARIAT, roles_of
+from members.models import Organisation, User
+
+from .filters import CatalogueFilter
+from .models import Criterion, Goal, GoalVersion, ImplementationPlan, ImplementationPlanRow
+
+S = GoalVersion.Status
+
+
+def _criteria_count():
+    counted = (
+        Criterion.objects.filter(version=OuterRef("pk"))
+        .order_by()
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def catalogue(*, params=None) -> tuple[CatalogueFilter, QuerySet[GoalVersion]]:
+    """The goals in force for the public catalogue, searched, filtered and ordered by the query string."""
+    qs = (
+        GoalVersion.objects.filter(status=S.PUBLISHED)
+        .select_related("goal", "goal__product_area")
+        .prefetch_related("ecolabels")
+        .annotate(criteria_count=_criteria_count())
+        .defer("search_document", "scope", "transition_note", "change_note")
+        .order_by("goal__number")
+    )
+    catalogue_filter = CatalogueFilter(params, queryset=qs)
+    return catalogue_filter, catalogue_filter.qs
+
+
+def goal_get(*, number: int) -> Goal:
+    goal = Goal.objects.select_related("product_area").filter(number=number).first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def can_edit_goals(user: User) -> bool:
+    """Who edits drafts: the secretariat (working-group members of the goal join with the working groups)."""
+    return SECRETARIAT in roles_of(user)
+
+
+def _with_content(qs: QuerySet[GoalVersion]) -> QuerySet[GoalVersion]:
+    criteria = Criterion.objects.prefetch_related("ecolabels").order_by("position", "number")
+    return qs.prefetch_related(Prefetch("criteria", queryset=criteria), "ecolabels", "sdg_targets")
+
+
+def version_in_force(*, goal: Goal) -> GoalVersion | None:
+    return _with_content(goal.versions.filter(status=S.PUBLISHED)).first()
+
+
+def version_get(*, goal: Goal, number: int, user: User | None = None) -> GoalVersion:
+    """A version of a goal: public ones for everyone, drafts and hearings only for their editors."""
+    qs = goal.versions.filter(number=number)
+    if user is None or not can_edit_goals(user):
+        qs = qs.filter(status__in=GoalVersion.PUBLIC)
+    version = _with_content(qs).first()
+    if version is None:
+        raise Http404
+    version.goal = goal
+    return version
+
+
+def version_history(*, goal: Goal, user: User | None = None) -> list[GoalVersion]:
+    qs = goal.versions.order_by("-number")
+    if user is None or not can_edit_goals(user):
+        qs = qs.filter(status__in=GoalVersion.PUBLIC)
+    versions = list(qs.defer("search_document"))
+    for v in versions:
+        v.goal = goal
+    return versions
+
+
+def criteria_by_kind(version: GoalVersion) -> list[tuple[str, list[Criterion]]]:
+    groups = []
+    for kind, label in Criterion.Kind.choices:
+        items = [c for c in version.criteria.all() if c.kind == kind]
+        if items:
+            groups.append((label, items))
+    return groups
+
+
+def open_data_last_modified():
+    """When the published catalogue last changed (a publication or a withdrawal)."""
+    from django.db.models import Max
+
+    values = GoalVersion.objects.filter(status__in=GoalVersion.PUBLIC).aggregate(
+        published=Max("published_at"), superseded=Max("superseded_at"), n=Count("pk")
+    )
+    stamps = [v for v in (values["published"], values["superseded"]) if v]
+    return (max(stamps) if stamps else None), values["n"]
+
+
+def manage_goals() -> QuerySet[Goal]:
+    """All goals with their version in force and revision in progress, for the secretariat."""
+    in_force = GoalVersion.objects.filter(status=S.PUBLISHED).defer("search_document")
+    progress = GoalVersion.objects.filter(status__in=GoalVersion.IN_PROGRESS).defer("search_document")
+    return (
+        Goal.objects.select_related("product_area")
+        .prefetch_related(Prefetch("versions", queryset=in_force, to_attr="in_force"))
+        .prefetch_related(Prefetch("versions", queryset=progress, to_attr="in_progress"))
+        .order_by("number")
+    )
+
+
+def version_for_editing(*, pk: int) -> GoalVersion:
+    version = _with_content(GoalVersion.objects.select_related("goal", "goal__product_area").filter(pk=pk)).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def criterion_for_editing(*, pk: int) -> Criterion:
+    criterion = Criterion.objects.select_related("version", "version__goal").filter(pk=pk).first()
+    if criterion is None:
+        raise Http404
+    return criterion
+
+
+def plan_for_user(
+    *, user: User, slug: str
+) -> tuple[Organisation, ImplementationPlan | None, list[ImplementationPlanRow]]:
+    """An organisation's implementation plan: its own representatives and the secretariat only."""
+    from members.selectors import organisation_for_user
+
+    organisation = organisation_for_user(user=user, slug=slug)
+    plan = ImplementationPlan.objects.filter(organisation=organisation).first()
+    rows = []
+    if plan is not None:
+        rows = list(
+            plan.rows.select_related("goal_version", "goal_version__goal").order_by(
+                "goal_version__goal__number", "-goal_version__number"
+            )
+        )
+    return organisation, plan, rows
+
+
+def plans_overview() -> QuerySet[ImplementationPlan]:
+    """Open plans with counts of rows met and overdue, for the secretariat."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return (
+        ImplementationPlan.objects.filter(closed_at__isnull=True)
+        .select_related("organisation")
+        .annotate(
+            rows_total=Count("rows"),
+            rows_met=Count("rows", filter=Q(rows__status=ImplementationPlanRow.Status.MET)),
+            rows_overdue=Count(
+                "rows", filter=Q(rows__expected_by__lt=today) & ~Q(rows__status=ImplementationPlanRow.Status.MET)
+            ),
+        )
+        .order_by("organisation__name")
+    )
+
+
+def plan_summary(*, organisation: Organisation) -> dict | None:
+    """How a member stands against its implementation plan (for its pages), in one query."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    met = Q(rows__status=ImplementationPlanRow.Status.MET)
+    plan = (
+        ImplementationPlan.objects.filter(organisation=organisation)
+        .annotate(
+            total=Count("rows"),
+            met=Count("rows", filter=met),
+            overdue=Count("rows", filter=Q(rows__expected_by__lt=today) & ~met),
+        )
+        .first()
+    )
+    if plan is None:
+        return None
+    return {"plan": plan, "total": plan.total, "met": plan.met, "overdue": plan.overdue}

@@ -1,0 +1,373 @@
+"""Writes for purchasing goals: versions, their criteria and their life from draft to in force.
+
+Every function validates, runs in a transaction and refuses what the status
+does not allow with a ValidationError whose message is shown to the user.
+Published versions are never edited: a change is a new version.
+"""
+
+import string
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from members.models import Organisation, User
+from members.services import DANISH_LETTERS
+
+from . import search
+from .models import Criterion, Goal, GoalVersion, ImplementationPlan, ImplementationPlanRow
+
+S = GoalVersion.Status
+
+# Allowed status changes outside publishing (which has its own service).
+TRANSITIONS = {
+    S.DRAFT: {S.INTERNAL_HEARING, S.SUBMITTED, S.WITHDRAWN},
+    S.INTERNAL_HEARING: {S.DRAFT, S.INDUSTRY_HEARING, S.SUBMITTED, S.WITHDRAWN},
+    S.INDUSTRY_HEARING: {S.DRAFT, S.SUBMITTED, S.WITHDRAWN},
+    S.SUBMITTED: {S.DRAFT, S.WITHDRAWN},
+    S.ADOPTED: {S.WITHDRAWN},
+    S.PUBLISHED: {S.WITHDRAWN},
+    S.SUPERSEDED: set(),
+    S.WITHDRAWN: set(),
+}
+
+
+def _history_user(instance, user):
+    instance._history_user = user
+    return instance
+
+
+def _status_label(status: str) -> str:
+    return str(S(status).label).lower()
+
+
+def _editable(version: GoalVersion) -> GoalVersion:
+    """Lock the version and check that it is a draft."""
+    locked = GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
+    if not locked.is_editable:
+        raise ValidationError(
+            _("Only a draft can be edited; this version is %(status)s. Start a new draft to change it.")
+            % {"status": _status_label(locked.status)}
+        )
+    return locked
+
+
+@transaction.atomic
+def goal_create(
+    *, number: int, title: str, product_area, statement: str, scope: str = "", slug: str = "", by: User | None
+) -> GoalVersion:
+    """Create a goal with its first version, a draft."""
+    if Goal.objects.filter(number=number).exists():
+        raise ValidationError(_("Goal number %(number)s is already in use.") % {"number": number})
+    goal = Goal(number=number, slug=slug or slugify(title.translate(DANISH_LETTERS))[:80], product_area=product_area)
+    goal.full_clean()
+    _history_user(goal, by).save()
+    version = GoalVersion(goal=goal, number=1, title=title, statement=statement, scope=scope, created_by=by)
+    version.full_clean()
+    _history_user(version, by).save()
+    return version
+
+
+@transaction.atomic
+def goal_version_draft_start(*, goal: Goal, by: User | None) -> GoalVersion:
+    """Start a new draft from the version in force (or the latest version), criteria copied."""
+    goal = Goal.objects.select_for_update().get(pk=goal.pk)
+    in_progress = goal.versions.filter(status__in=GoalVersion.IN_PROGRESS).first()
+    if in_progress is not None:
+        raise ValidationError(
+            _("Version %(number)s of this goal is already being revised (%(status)s).")
+            % {"number": in_progress.number, "status": _status_label(in_progress.status)}
+        )
+    source = goal.versions.filter(status=S.PUBLISHED).first() or goal.versions.order_by("-number").first()
+    number = (goal.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = GoalVersion(
+        goal=goal,
+        number=number,
+        title=source.title if source else "",
+        statement=source.statement if source else "",
+        scope=source.scope if source else "",
+        transition_note="",
+        change_note="",
+        created_by=by,
+    )
+    _history_user(draft, by).save()
+    if source is not None:
+        draft.ecolabels.set(source.ecolabels.all())
+        draft.sdg_targets.set(source.sdg_targets.all())
+        for criterion in source.criteria.prefetch_related("ecolabels"):
+            copy = Criterion(
+                version=draft,
+                number=criterion.number,
+                position=criterion.position,
+                kind=criterion.kind,
+                text=criterion.text,
+                documentation=criterion.documentation,
+                guidance=criterion.guidance,
+                ambition=criterion.ambition,
+            )
+            _history_user(copy, by).save()
+            copy.ecolabels.set(criterion.ecolabels.all())
+    return draft
+
+
+VERSION_FIELDS = ("title", "statement", "scope", "transition_note", "change_note", "effective_date")
+
+
+@transaction.atomic
+def goal_version_update(
+    *, version: GoalVersion, by: User | None, ecolabels=None, sdg_targets=None, **fields
+) -> GoalVersion:
+    """Edit a draft's text, labels and SDG targets."""
+    version = _editable(version)
+    unknown = set(fields) - set(VERSION_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    for name, value in fields.items():
+        setattr(version, name, value)
+    version.full_clean()
+    _history_user(version, by).save()
+    if ecolabels is not None:
+        version.ecolabels.set(ecolabels)
+    if sdg_targets is not None:
+        version.sdg_targets.set(sdg_targets)
+    return version
+
+
+def _letters(index: int) -> str:
+    """0 → a, 25 → z, 26 → aa …"""
+    letters = string.ascii_lowercase
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = letters[rest] + out
+    return out
+
+
+CRITERION_FIELDS = ("kind", "text", "documentation", "guidance", "ambition")
+
+
+@transaction.atomic
+def criterion_add(*, version: GoalVersion, by: User | None, ecolabels=None, number: str = "", **fields) -> Criterion:
+    """Add a criterion at the end of a draft, numbered after the last one unless a number is given."""
+    version = _editable(version)
+    position = (version.criteria.aggregate(p=Max("position"))["p"] or 0) + 1
+    taken = set(version.criteria.values_list("number", flat=True))
+    if not number:
+        # A number the goal has used before is not reused, so a redline never
+        # shows a new criterion as a change to a removed one.
+        used = taken | set(Criterion.objects.filter(version__goal=version.goal).values_list("number", flat=True))
+        index = len(taken)
+        while f"{version.goal.number}.{_letters(index)}" in used:
+            index += 1
+        number = f"{version.goal.number}.{_letters(index)}"
+    elif number in taken:
+        raise ValidationError(_("Criterion %(number)s already exists in this version.") % {"number": number})
+    criterion = Criterion(version=version, number=number, position=position, **fields)
+    criterion.full_clean()
+    _history_user(criterion, by).save()
+    if ecolabels is not None:
+        criterion.ecolabels.set(ecolabels)
+    return criterion
+
+
+@transaction.atomic
+def criterion_update(
+    *, criterion: Criterion, by: User | None, ecolabels=None, number: str | None = None, **fields
+) -> Criterion:
+    _editable(criterion.version)
+    unknown = set(fields) - set(CRITERION_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    if number is not None and number != criterion.number:
+        if criterion.version.criteria.filter(number=number).exclude(pk=criterion.pk).exists():
+            raise ValidationError(_("Criterion %(number)s already exists in this version.") % {"number": number})
+        criterion.number = number
+    for name, value in fields.items():
+        setattr(criterion, name, value)
+    criterion.full_clean()
+    _history_user(criterion, by).save()
+    if ecolabels is not None:
+        criterion.ecolabels.set(ecolabels)
+    return criterion
+
+
+@transaction.atomic
+def criterion_delete(*, criterion: Criterion, by: User | None) -> None:
+    _editable(criterion.version)
+    _history_user(criterion, by).delete()
+
+
+@transaction.atomic
+def criterion_move(*, criterion: Criterion, by: User | None, offset: int) -> None:
+    """Move a criterion up (offset -1) or down (+1) in its draft."""
+    version = _editable(criterion.version)
+    ordered = list(version.criteria.order_by("position", "number"))
+    index = next(i for i, c in enumerate(ordered) if c.pk == criterion.pk)
+    target = index + offset
+    if not 0 <= target < len(ordered):
+        return
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        if item.position != position:
+            item.position = position
+            _history_user(item, by).save(update_fields=["position"])
+
+
+@transaction.atomic
+def criteria_renumber(*, version: GoalVersion, by: User | None) -> None:
+    """Number a draft's criteria in their order: 5.a, 5.b, …"""
+    version = _editable(version)
+    ordered = list(version.criteria.order_by("position", "number"))
+    # Two passes: temporary numbers first, so the unique constraint holds throughout.
+    for i, item in enumerate(ordered):
+        Criterion.objects.filter(pk=item.pk).update(number=f"~{i}")
+    for i, item in enumerate(ordered):
+        item.number = f"{version.goal.number}.{_letters(i)}"
+        item.position = i + 1
+        _history_user(item, by).save(update_fields=["number", "position"])
+
+
+@transaction.atomic
+def goal_version_transition(*, version: GoalVersion, to: str, by: User | None) -> GoalVersion:
+    """Move a version to the next step of the revision (hearings, submission, back to draft, withdrawal)."""
+    version = GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
+    if to not in TRANSITIONS[S(version.status)]:
+        raise ValidationError(
+            _("A version that is %(from)s cannot be moved to %(to)s.")
+            % {"from": _status_label(version.status), "to": _status_label(to)}
+        )
+    if to in (S.INTERNAL_HEARING, S.INDUSTRY_HEARING, S.SUBMITTED) and not version.criteria.exists():
+        raise ValidationError(_("Add at least one criterion before the version goes further."))
+    version.status = to
+    if to == S.WITHDRAWN and version.superseded_at is None:
+        version.superseded_at = timezone.now()
+    version.full_clean()
+    _history_user(version, by).save()
+    return version
+
+
+@transaction.atomic
+def goal_version_adopt(
+    *, version: GoalVersion, by: User | None, effective_date: date, adopted_on: date | None = None
+) -> GoalVersion:
+    """The steering group adopted a submitted version, to be in force from the effective date."""
+    version = GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
+    if version.status != S.SUBMITTED:
+        raise ValidationError(
+            _("Only a version submitted to the steering group can be adopted; this version is %(status)s.")
+            % {"status": _status_label(version.status)}
+        )
+    if effective_date is None:
+        raise ValidationError(_("Give the date from which the version is in force."))
+    version.status = S.ADOPTED
+    version.adopted_on = adopted_on or timezone.localdate()
+    version.effective_date = effective_date
+    version.full_clean()
+    _history_user(version, by).save()
+    return version
+
+
+@transaction.atomic
+def goal_version_publish(*, version: GoalVersion, by: User | None, today: date | None = None) -> GoalVersion:
+    """Put an adopted version in force and supersede the one before it, in one transaction.
+
+    The goal row is locked, so two versions of a goal are never in force at once,
+    even when two publications race; the database's unique index is the last guard.
+    Idempotent: publishing a version already in force changes nothing.
+    """
+    today = today or timezone.localdate()
+    Goal.objects.select_for_update().filter(pk=version.goal_id).first()
+    version = GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
+    if version.status == S.PUBLISHED:
+        return version
+    if version.status != S.ADOPTED:
+        raise ValidationError(
+            _("Only an adopted version can be published; this version is %(status)s.")
+            % {"status": _status_label(version.status)}
+        )
+    if version.effective_date and version.effective_date > today:
+        raise ValidationError(
+            _("This version is in force from %(date)s; it is published on that date.")
+            % {"date": version.effective_date.strftime("%d.%m.%Y")}
+        )
+    now = timezone.now()
+    previous = GoalVersion.objects.select_for_update().filter(goal_id=version.goal_id, status=S.PUBLISHED).first()
+    if previous is not None:
+        previous.status = S.SUPERSEDED
+        previous.superseded_at = now
+        _history_user(previous, by).save()
+    version.status = S.PUBLISHED
+    version.published_at = now
+    version.effective_date = version.effective_date or today
+    version.full_clean()
+    try:
+        with transaction.atomic():
+            _history_user(version, by).save()
+    except IntegrityError as exc:
+        raise ValidationError(_("Another version of this goal was put in force at the same moment.")) from exc
+    search.document_update(version)
+    implementation_plans_add_version(version=version)
+    return version
+
+
+def goal_versions_publish_due(*, today: date | None = None) -> int:
+    """Publish every adopted version whose effective date has come. Idempotent (the beat task calls it)."""
+    today = today or timezone.localdate()
+    count = 0
+    for version in GoalVersion.objects.filter(status=S.ADOPTED, effective_date__lte=today).order_by("effective_date"):
+        goal_version_publish(version=version, by=None, today=today)
+        count += 1
+    return count
+
+
+# --- implementation plans -----------------------------------------------------------------
+
+
+@transaction.atomic
+def implementation_plan_create(*, organisation: Organisation, by: User | None) -> ImplementationPlan:
+    """Make a member's plan with one row per goal in force."""
+    if ImplementationPlan.objects.filter(organisation=organisation).exists():
+        raise ValidationError(_("%(org)s already has an implementation plan.") % {"org": organisation})
+    plan = ImplementationPlan(organisation=organisation, created_by=by)
+    _history_user(plan, by).save()
+    ImplementationPlanRow.objects.bulk_create(
+        ImplementationPlanRow(plan=plan, goal_version=v) for v in GoalVersion.objects.filter(status=S.PUBLISHED)
+    )
+    return plan
+
+
+def implementation_plans_add_version(*, version: GoalVersion) -> int:
+    """A new version in force adds a row to every plan still open."""
+    plans = ImplementationPlan.objects.filter(closed_at__isnull=True).exclude(rows__goal_version=version)
+    rows = [ImplementationPlanRow(plan=plan, goal_version=version) for plan in plans]
+    ImplementationPlanRow.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def implementation_plan_row_update(
+    *, row: ImplementationPlanRow, by: User | None, expected_by: date | None, status: str, note: str = ""
+) -> ImplementationPlanRow:
+    row = ImplementationPlanRow.objects.select_for_update().select_related("plan").get(pk=row.pk)
+    if row.plan.closed_at is not None:
+        raise ValidationError(_("The implementation plan is closed."))
+    row.expected_by = expected_by
+    row.status = status
+    row.note = note
+    row.full_clean()
+    _history_user(row, by).save()
+    return row
+
+
+@transaction.atomic
+def implementation_plan_close(*, plan: ImplementationPlan, by: User | None) -> ImplementationPlan:
+    plan = ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.closed_at is None:
+        plan.closed_at = timezone.now()
+        _history_user(plan, by).save()
+    return plan

@@ -1,0 +1,469 @@
+import hashlib
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.access import public, representative_required, secretariat_required
+from members.models import Organisation
+
+from . import opendata, pdf, redline, selectors, services
+from .forms import AdoptForm, CompareForm, CriterionForm, GoalCreateForm, PlanRowForm, VersionForm
+from .models import GoalVersion, ImplementationPlanRow
+
+PAGE_SIZE = 25
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- public catalogue ------------------------------------------------------------------
+
+
+@public
+def catalogue(request):
+    catalogue_filter, versions = selectors.catalogue(params=request.GET or None)
+    page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "goals/_catalogue_results.html" if request.htmx else "goals/catalogue.html"
+    return render(request, template, {"filter": catalogue_filter, "page": page, "query": query.urlencode()})
+
+
+def _canonical(request, goal, slug):
+    if slug != goal.slug:
+        return redirect(request.path.replace(f"/{goal.number}-{slug}/", f"/{goal.number}-{goal.slug}/", 1))
+    return None
+
+
+@public
+def goal_detail(request, number, slug):
+    goal = selectors.goal_get(number=number)
+    if (response := _canonical(request, goal, slug)) is not None:
+        return response
+    version = selectors.version_in_force(goal=goal)
+    history = selectors.version_history(goal=goal, user=request.user)
+    if version is None:
+        public_versions = [v for v in history if v.is_public]
+        if not public_versions:
+            raise Http404
+        version = selectors.version_get(goal=goal, number=public_versions[0].number)
+    return _version_page(request, goal, version, history)
+
+
+@public
+def version_detail(request, number, slug, version):
+    goal = selectors.goal_get(number=number)
+    if (response := _canonical(request, goal, slug)) is not None:
+        return response
+    found = selectors.version_get(goal=goal, number=version, user=request.user)
+    return _version_page(request, goal, found, selectors.version_history(goal=goal, user=request.user))
+
+
+def _version_page(request, goal, version, history):
+    version.goal = goal
+    previous = next((v for v in history if v.number < version.number and v.is_public), None)
+    return render(
+        request,
+        "goals/goal_detail.html",
+        {
+            "goal": goal,
+            "version": version,
+            "groups": selectors.criteria_by_kind(version),
+            "history": history,
+            "previous": previous,
+            "can_edit": selectors.can_edit_goals(request.user),
+            "cpv_codes": goal.product_area.cpv_codes.all(),
+        },
+    )
+
+
+@public
+def version_print(request, number, slug, version):
+    goal = selectors.goal_get(number=number)
+    found = selectors.version_get(goal=goal, number=version, user=request.user)
+    return render(
+        request,
+        "goals/version_print.html",
+        {"goal": goal, "version": found, "groups": selectors.criteria_by_kind(found)},
+    )
+
+
+@public
+def version_pdf(request, number, slug, version):
+    goal = selectors.goal_get(number=number)
+    found = selectors.version_get(goal=goal, number=version, user=request.user)
+    content = pdf.version_pdf_render(
+        request=request, goal=goal, version=found, groups=selectors.criteria_by_kind(found)
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="indkoebsmaal-{goal.number}-{goal.slug}-v{found.number}.pdf"'
+    )
+    return response
+
+
+@public
+def compare(request, number, slug):
+    goal = selectors.goal_get(number=number)
+    if (response := _canonical(request, goal, slug)) is not None:
+        return response
+    history = selectors.version_history(goal=goal, user=request.user)
+    if len(history) < 2:
+        return render(request, "goals/compare.html", {"goal": goal, "form": None, "result": None})
+    in_force = next((v for v in history if v.status == GoalVersion.Status.PUBLISHED), history[0])
+    older = next((v for v in history if v.number < in_force.number), history[-1])
+    initial = {"from_version": older.number, "to_version": in_force.number}
+    form = CompareForm(request.GET or None, versions=history, initial=initial)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    old = selectors.version_get(goal=goal, number=chosen["from_version"], user=request.user)
+    new = selectors.version_get(goal=goal, number=chosen["to_version"], user=request.user)
+    result = redline.compare(old, new, list(old.criteria.all()), list(new.criteria.all()))
+    if not form.is_bound:
+        form = CompareForm(versions=history, initial=initial)
+    return render(request, "goals/compare.html", {"goal": goal, "form": form, "old": old, "new": new, "result": result})
+
+
+# --- open data ----------------------------------------------------------------------------
+
+
+def _open_data(request, build, content_type: str, name: str):
+    """An open-data file with Last-Modified and ETag; 304 when the client is up to date.
+
+    The file is cached under its ETag (which changes with every publication,
+    supersession or withdrawal), so it is built once per change of the catalogue.
+    """
+    last_modified, count = selectors.open_data_last_modified()
+    host = request.get_host()
+    stamp = f"{last_modified.isoformat() if last_modified else '-'}:{count}:{name}:{host}"
+    digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    etag = quote_etag(digest)
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        key = f"open-data:{digest}"
+        content = cache.get(key)
+        if content is None:
+            content = build(request=request)
+            cache.set(key, content, timeout=24 * 60 * 60)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@public
+def open_data_json(request):
+    return _open_data(request, opendata.goals_json, "application/json", "goals.json")
+
+
+@public
+def open_data_csv(request):
+    return _open_data(request, opendata.goals_csv, "text/csv; charset=utf-8", "goals.csv")
+
+
+# --- secretariat: goals and drafts ----------------------------------------------------------------
+
+
+@secretariat_required
+def manage_list(request):
+    return render(request, "goals/manage_list.html", {"goals": selectors.manage_goals(), "form": GoalCreateForm()})
+
+
+@secretariat_required
+def manage_create(request):
+    form = GoalCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.goal_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Goal %(number)s has been created as a draft.") % {"number": version.goal.number}
+            )
+            return redirect("goals:manage-version", pk=version.pk)
+    return render(request, "goals/manage_create.html", {"form": form})
+
+
+@secretariat_required
+@require_POST
+def manage_draft_start(request, number):
+    goal = selectors.goal_get(number=number)
+    try:
+        draft = services.goal_version_draft_start(goal=goal, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("goals:manage-list")
+    messages.success(request, _("Version %(number)s has been started as a draft.") % {"number": draft.number})
+    return redirect("goals:manage-version", pk=draft.pk)
+
+
+@secretariat_required
+def manage_version(request, pk):
+    version = selectors.version_for_editing(pk=pk)
+    form = VersionForm(request.POST or None, instance=version) if version.is_editable else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("Only a draft can be edited."))
+        elif form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.goal_version_update(
+                    version=version,
+                    by=request.user,
+                    ecolabels=data.pop("ecolabels"),
+                    sdg_targets=data.pop("sdg_targets"),
+                    **data,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The draft has been saved."))
+                return redirect("goals:manage-version", pk=version.pk)
+    return render(
+        request,
+        "goals/manage_version.html",
+        {
+            "version": version,
+            "goal": version.goal,
+            "form": form,
+            "criterion_form": CriterionForm(prefix="criterion") if version.is_editable else None,
+            "adopt_form": AdoptForm(),
+            "transitions": [
+                (target, GoalVersion.Status(target).label)
+                for target in sorted(services.TRANSITIONS[GoalVersion.Status(version.status)])
+            ],
+        },
+    )
+
+
+def _criteria_response(request, version_pk):
+    """After a criterion change: the criteria list for htmx, the whole page otherwise."""
+    if request.htmx:
+        version = selectors.version_for_editing(pk=version_pk)
+        return render(
+            request,
+            "goals/_criteria_editor.html",
+            {"version": version, "criterion_form": CriterionForm(prefix="criterion")},
+        )
+    return redirect(reverse("goals:manage-version", kwargs={"pk": version_pk}) + "#criteria")
+
+
+@secretariat_required
+@require_POST
+def manage_criterion_add(request, pk):
+    version = selectors.version_for_editing(pk=pk)
+    form = CriterionForm(request.POST, prefix="criterion")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.criterion_add(version=version, by=request.user, ecolabels=data.pop("ecolabels"), **data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The criterion has been added."))
+    else:
+        if request.htmx:
+            return render(
+                request, "goals/_criteria_editor.html", {"version": version, "criterion_form": form}, status=422
+            )
+        messages.error(
+            request,
+            _("The criterion was not added: %(errors)s")
+            % {"errors": " ".join(e for es in form.errors.values() for e in es)},
+        )
+    return _criteria_response(request, pk)
+
+
+@secretariat_required
+def manage_criterion_edit(request, pk):
+    criterion = selectors.criterion_for_editing(pk=pk)
+    form = CriterionForm(request.POST or None, instance=criterion, prefix=f"c{criterion.pk}")
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.criterion_update(
+                criterion=criterion,
+                by=request.user,
+                ecolabels=data.pop("ecolabels"),
+                number=data.pop("number") or None,
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Criterion %(number)s has been saved.") % {"number": criterion.number})
+            return _criteria_response(request, criterion.version_id)
+    return render(
+        request, "goals/manage_criterion.html", {"criterion": criterion, "form": form, "version": criterion.version}
+    )
+
+
+@secretariat_required
+@require_POST
+def manage_criterion_delete(request, pk):
+    criterion = selectors.criterion_for_editing(pk=pk)
+    try:
+        services.criterion_delete(criterion=criterion, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("Criterion %(number)s has been deleted.") % {"number": criterion.number})
+    return _criteria_response(request, criterion.version_id)
+
+
+@secretariat_required
+@require_POST
+def manage_criterion_move(request, pk):
+    criterion = selectors.criterion_for_editing(pk=pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.criterion_move(criterion=criterion, by=request.user, offset=offset)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return _criteria_response(request, criterion.version_id)
+
+
+@secretariat_required
+@require_POST
+def manage_renumber(request, pk):
+    version = selectors.version_for_editing(pk=pk)
+    try:
+        services.criteria_renumber(version=version, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The criteria have been renumbered in their order."))
+    return _criteria_response(request, pk)
+
+
+@secretariat_required
+@require_POST
+def manage_transition(request, pk):
+    version = selectors.version_for_editing(pk=pk)
+    target = request.POST.get("to", "")
+    try:
+        if target not in GoalVersion.Status.values:
+            raise ValidationError(_("Unknown status."))
+        services.goal_version_transition(version=version, to=target, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The version is now: %(status)s.") % {"status": GoalVersion.Status(target).label})
+    return redirect("goals:manage-version", pk=pk)
+
+
+@secretariat_required
+@require_POST
+def manage_adopt(request, pk):
+    version = selectors.version_for_editing(pk=pk)
+    form = AdoptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the date of the decision and the date the version is in force from."))
+    else:
+        try:
+            services.goal_version_adopt(version=version, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The version has been adopted."))
+    return redirect("goals:manage-version", pk=pk)
+
+
+@secretariat_required
+@require_POST
+def manage_publish(request, pk):
+    version = selectors.version_for_editing(pk=pk)
+    try:
+        services.goal_version_publish(version=version, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("goals:manage-version", pk=pk)
+    messages.success(request, _("Version %(number)s is now in force.") % {"number": version.number})
+    return redirect(version.goal.get_absolute_url())
+
+
+# --- implementation plans ---------------------------------------------------------------------
+
+
+@secretariat_required
+def plans_overview(request):
+    return render(request, "goals/plans_overview.html", {"plans": selectors.plans_overview()})
+
+
+@representative_required
+def plan_detail(request, slug):
+    organisation, plan, rows = selectors.plan_for_user(user=request.user, slug=slug)
+    today = timezone.localdate()
+    forms_by_row = [
+        (
+            row,
+            PlanRowForm(instance=row, prefix=f"row{row.pk}"),
+            bool(row.expected_by and row.expected_by < today and row.status != ImplementationPlanRow.Status.MET),
+        )
+        for row in rows
+    ]
+    return render(
+        request,
+        "goals/plan_detail.html",
+        {
+            "organisation": organisation,
+            "plan": plan,
+            "rows": forms_by_row,
+            "can_create": selectors.can_edit_goals(request.user),
+        },
+    )
+
+
+@representative_required
+@require_POST
+def plan_row_update(request, slug, pk):
+    organisation, _plan, rows = selectors.plan_for_user(user=request.user, slug=slug)
+    row = next((r for r in rows if r.pk == pk), None)
+    if row is None:
+        raise Http404
+    form = PlanRowForm(request.POST, instance=row, prefix=f"row{row.pk}")
+    if form.is_valid():
+        try:
+            services.implementation_plan_row_update(row=row, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request, _("Goal %(number)s in the plan has been saved.") % {"number": row.goal_version.goal.number}
+            )
+    else:
+        messages.error(
+            request,
+            _("The row was not saved: %(errors)s") % {"errors": " ".join(e for es in form.errors.values() for e in es)},
+        )
+    return redirect("goals:plan-detail", slug=organisation.slug)
+
+
+@secretariat_required
+@require_POST
+def plan_create(request, slug):
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    try:
+        services.implementation_plan_create(organisation=organisation, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The implementation plan has been made."))
+    return redirect("goals:plan-detail", slug=slug)
