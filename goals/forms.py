@@ -31,6 +31,7 @@ class VersionForm(forms.ModelForm):
 
 
 class CriterionForm(forms.ModelForm):
+    # A plain form field, not the model's: empty means "number it for me" (add) or "keep it" (edit).
     number = forms.CharField(
         label=_("Number"), max_length=10, required=False, help_text=_("Leave empty to number it after the last one.")
     )
@@ -43,12 +44,15 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = ["number", "kind", "text", "documentation", "guidance", "ambition", "ecolabels"]
+        fields = ["kind", "text", "documentation", "guidance", "ambition", "ecolabels"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
             "documentation": forms.Textarea(attrs={"rows": 2}),
             "guidance": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+CriterionForm.field_order = ["number", "kind", "text", "documentation", "guidance", "ambition", "ecolabels"]
 
 
 class AdoptForm(forms.Form):

@@ -130,7 +130,6 @@ class GoalVersion(models.Model):
         WITHDRAWN = "withdrawn", pgettext_lazy("goal version status", "Withdrawn")
 
     IN_PROGRESS = ("draft", "internal_hearing", "industry_hearing", "submitted", "adopted")
-    PUBLIC = ("published", "superseded", "withdrawn")
 
     goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
@@ -186,13 +185,23 @@ class GoalVersion(models.Model):
             kwargs={"number": self.goal.number, "slug": self.goal.slug, "version": self.number},
         )
 
+    @classmethod
+    def public_q(cls) -> Q:
+        """Versions anyone may read: in force, superseded, or withdrawn after having been in force.
+
+        A draft that is abandoned (withdrawn before publication) stays private.
+        """
+        return Q(status__in=["published", "superseded"]) | Q(status="withdrawn", published_at__isnull=False)
+
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
     @property
     def is_public(self) -> bool:
-        return self.status in self.PUBLIC
+        return self.status in ("published", "superseded") or (
+            self.status == self.Status.WITHDRAWN and self.published_at is not None
+        )
 
 
 class Criterion(models.Model):

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +35,21 @@ CSV_FIELDS = [
     "guidance",
     "goal_url",
 ]
+
+GENERATION_KEY = "open-data:generation"
+
+
+def generation() -> int:
+    """A counter that reference-data loads bump: names, slugs and CPV codes in the files may have changed."""
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+def generation_bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
 
 VERSION_FIELDS = (
     "pk",
@@ -98,7 +114,7 @@ def _rows():
         cpv[area_id].append(code)
     history = defaultdict(list)
     for goal_id, number, status, effective in (
-        GoalVersion.objects.filter(goal_id__in=[v["goal_id"] for v in versions], status__in=GoalVersion.PUBLIC)
+        GoalVersion.objects.filter(GoalVersion.public_q(), goal_id__in=[v["goal_id"] for v in versions])
         .order_by("goal_id", "-number")
         .values_list("goal_id", "number", "status", "effective_date")
     ):

@@ -60,4 +60,7 @@ def load() -> dict[str, int]:
             {"goal": int(row["goal"]), "text": row["official_text"], "relevance": row["gpp_relevance_note"][:300]},
         )
         targets += 1
+    from .opendata import generation_bump
+
+    transaction.on_commit(generation_bump)
     return {"product_areas": areas, "ecolabels": labels, "sdg_targets": targets}

@@ -47,11 +47,19 @@ def search(queryset: QuerySet[GoalVersion], text: str) -> QuerySet[GoalVersion]:
         query = SearchQuery(text, config=search_config(), search_type="websearch")
         return queryset.filter(search_document=query)
     words = text.split()
+    # The same fields as the PostgreSQL document: title, statement, scope, criteria and ecolabel names.
     for word in words:
         in_criteria = Criterion.objects.filter(version=OuterRef("pk")).filter(
-            Q(text__icontains=word) | Q(documentation__icontains=word)
+            Q(text__icontains=word) | Q(documentation__icontains=word) | Q(guidance__icontains=word)
+        )
+        in_labels = GoalVersion.ecolabels.through.objects.filter(goalversion=OuterRef("pk")).filter(
+            Q(ecolabel__name__icontains=word) | Q(ecolabel__name_da__icontains=word)
         )
         queryset = queryset.filter(
-            Q(title__icontains=word) | Q(statement__icontains=word) | Q(scope__icontains=word) | Exists(in_criteria)
+            Q(title__icontains=word)
+            | Q(statement__icontains=word)
+            | Q(scope__icontains=word)
+            | Exists(in_criteria)
+            | Exists(in_labels)
         )
     return queryset

@@ -63,7 +63,7 @@ def version_get(*, goal: Goal, number: int, user: User | None = None) -> GoalVer
     """A version of a goal: public ones for everyone, drafts and hearings only for their editors."""
     qs = goal.versions.filter(number=number)
     if user is None or not can_edit_goals(user):
-        qs = qs.filter(status__in=GoalVersion.PUBLIC)
+        qs = qs.filter(GoalVersion.public_q())
     version = _with_content(qs).first()
     if version is None:
         raise Http404
@@ -74,7 +74,7 @@ def version_get(*, goal: Goal, number: int, user: User | None = None) -> GoalVer
 def version_history(*, goal: Goal, user: User | None = None) -> list[GoalVersion]:
     qs = goal.versions.order_by("-number")
     if user is None or not can_edit_goals(user):
-        qs = qs.filter(status__in=GoalVersion.PUBLIC)
+        qs = qs.filter(GoalVersion.public_q())
     versions = list(qs.defer("search_document"))
     for v in versions:
         v.goal = goal
@@ -94,7 +94,7 @@ def open_data_last_modified():
     """When the published catalogue last changed (a publication or a withdrawal)."""
     from django.db.models import Max
 
-    values = GoalVersion.objects.filter(status__in=GoalVersion.PUBLIC).aggregate(
+    values = GoalVersion.objects.filter(GoalVersion.public_q()).aggregate(
         published=Max("published_at"), superseded=Max("superseded_at"), n=Count("pk")
     )
     stamps = [v for v in (values["published"], values["superseded"]) if v]
@@ -184,3 +184,19 @@ def plan_summary(*, organisation: Organisation) -> dict | None:
     if plan is None:
         return None
     return {"plan": plan, "total": plan.total, "met": plan.met, "overdue": plan.overdue}
+
+
+def version_audit_trail(*, version: GoalVersion, limit: int = 50) -> list[dict]:
+    """Who changed this version and its criteria, and what (the secretariat's view)."""
+    from pogi import history
+
+    return history.entries(
+        [
+            (version.history.select_related("history_user"), lambda r: f"v{r.number} {r.title}"),
+            (
+                Criterion.history.filter(version_id=version.pk).select_related("history_user"),
+                lambda r: r.number,
+            ),
+        ],
+        limit=limit,
+    )

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,24 +48,25 @@ def _canonical(request, goal, slug):
 @public
 def goal_detail(request, number, slug):
     goal = selectors.goal_get(number=number)
+    history = selectors.version_history(goal=goal, user=request.user)
+    public_versions = [v for v in history if v.is_public]
+    # Visibility first: a goal never published gives nothing away, not even its slug.
+    if not public_versions:
+        raise Http404
     if (response := _canonical(request, goal, slug)) is not None:
         return response
-    version = selectors.version_in_force(goal=goal)
-    history = selectors.version_history(goal=goal, user=request.user)
-    if version is None:
-        public_versions = [v for v in history if v.is_public]
-        if not public_versions:
-            raise Http404
-        version = selectors.version_get(goal=goal, number=public_versions[0].number)
+    version = selectors.version_in_force(goal=goal) or selectors.version_get(
+        goal=goal, number=public_versions[0].number
+    )
     return _version_page(request, goal, version, history)
 
 
 @public
 def version_detail(request, number, slug, version):
     goal = selectors.goal_get(number=number)
+    found = selectors.version_get(goal=goal, number=version, user=request.user)
     if (response := _canonical(request, goal, slug)) is not None:
         return response
-    found = selectors.version_get(goal=goal, number=version, user=request.user)
     return _version_page(request, goal, found, selectors.version_history(goal=goal, user=request.user))
 
 
@@ -115,9 +116,11 @@ def version_pdf(request, number, slug, version):
 @public
 def compare(request, number, slug):
     goal = selectors.goal_get(number=number)
+    history = selectors.version_history(goal=goal, user=request.user)
+    if not history:
+        raise Http404
     if (response := _canonical(request, goal, slug)) is not None:
         return response
-    history = selectors.version_history(goal=goal, user=request.user)
     if len(history) < 2:
         return render(request, "goals/compare.html", {"goal": goal, "form": None, "result": None})
     in_force = next((v for v in history if v.status == GoalVersion.Status.PUBLISHED), history[0])
@@ -144,10 +147,12 @@ def _open_data(request, build, content_type: str, name: str):
     """
     last_modified, count = selectors.open_data_last_modified()
     host = request.get_host()
-    stamp = f"{last_modified.isoformat() if last_modified else '-'}:{count}:{name}:{host}"
+    stamp = f"{last_modified.isoformat() if last_modified else '-'}:{count}:{opendata.generation()}:{name}:{host}"
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
     etag = quote_etag(digest)
-    if request.headers.get("If-None-Match") == etag:
+    if etag in parse_etags(request.headers.get("If-None-Match", "")) or "*" in parse_etags(
+        request.headers.get("If-None-Match", "")
+    ):
         response = HttpResponse(status=304)
     else:
         key = f"open-data:{digest}"
@@ -243,6 +248,7 @@ def manage_version(request, pk):
             "form": form,
             "criterion_form": CriterionForm(prefix="criterion") if version.is_editable else None,
             "adopt_form": AdoptForm(),
+            "audit_trail": selectors.version_audit_trail(version=version),
             "transitions": [
                 (target, GoalVersion.Status(target).label)
                 for target in sorted(services.TRANSITIONS[GoalVersion.Status(version.status)])
@@ -292,7 +298,9 @@ def manage_criterion_add(request, pk):
 @secretariat_required
 def manage_criterion_edit(request, pk):
     criterion = selectors.criterion_for_editing(pk=pk)
-    form = CriterionForm(request.POST or None, instance=criterion, prefix=f"c{criterion.pk}")
+    form = CriterionForm(
+        request.POST or None, instance=criterion, prefix=f"c{criterion.pk}", initial={"number": criterion.number}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:

@@ -10,6 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from pogi import history
+
 from .access import SECRETARIAT, roles_of
 from .filters import DirectoryFilter
 from .models import Invitation, Membership, Organisation, Representative, User
@@ -140,54 +142,25 @@ def organisation_admin_context(*, organisation: Organisation) -> dict:
 
 
 def _history_for(organisation, memberships, representatives, *, limit: int = 50) -> list:
-    """The audit trail for an organisation: its own changes, its memberships', representatives' and invitations'.
-
-    Four queries whatever the length: each record is compared with the one
-    before it in memory, and labels come from the historical rows themselves.
-    """
-    sources = [
-        (organisation.history.select_related("history_user"), lambda r: r.name),
-        (
-            Membership.history.filter(organisation_id=organisation.pk).select_related("history_user"),
-            lambda r: r.get_status_display(),
-        ),
-        (
-            Representative.history.filter(organisation_id=organisation.pk).select_related("history_user", "user"),
-            lambda r: f"{r.user} ({r.get_position_display()})",
-        ),
-        (
-            Invitation.history.filter(organisation_id=organisation.pk).select_related("history_user"),
-            lambda r: r.email,
-        ),
-    ]
-    entries = []
-    for queryset, label in sources:
-        records = list(queryset.order_by("-history_date", "-history_id")[: limit + 1])
-        previous_of = {}
-        for record in reversed(records):  # oldest first: remember each object's previous state
-            record._previous = previous_of.get(record.id)
-            previous_of[record.id] = record
-        for record in records[:limit]:
-            changes = []
-            if record.history_type == "~" and record._previous is not None:
-                delta = record.diff_against(record._previous)
-                changes = [(_field_label(record, c.field), c.old, c.new) for c in delta.changes]
-            entries.append(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "type": record.history_type,
-                    "object": record.instance_type._meta.verbose_name,
-                    "label": label(record),
-                    "changes": changes,
-                }
-            )
-    entries.sort(key=lambda e: e["when"], reverse=True)
-    return entries[:limit]
-
-
-def _field_label(record, name: str) -> str:
-    return str(record.instance_type._meta.get_field(name).verbose_name)
+    """The audit trail for an organisation: its own changes, its memberships', representatives' and invitations'."""
+    return history.entries(
+        [
+            (organisation.history.select_related("history_user"), lambda r: r.name),
+            (
+                Membership.history.filter(organisation_id=organisation.pk).select_related("history_user"),
+                lambda r: r.get_status_display(),
+            ),
+            (
+                Representative.history.filter(organisation_id=organisation.pk).select_related("history_user", "user"),
+                lambda r: f"{r.user} ({r.get_position_display()})",
+            ),
+            (
+                Invitation.history.filter(organisation_id=organisation.pk).select_related("history_user"),
+                lambda r: r.email,
+            ),
+        ],
+        limit=limit,
+    )
 
 
 def representative_get_for_secretariat(*, pk: int) -> Representative:
