@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Organisation, User
 from members.services import DANISH_LETTERS
+from pogi import history
 
 from . import search
 from .models import Criterion, Goal, GoalVersion, ImplementationPlan, ImplementationPlanRow
@@ -34,11 +35,6 @@ TRANSITIONS = {
     S.SUPERSEDED: set(),
     S.WITHDRAWN: set(),
 }
-
-
-def _history_user(instance, user):
-    instance._history_user = user
-    return instance
 
 
 def _status_label(status: str) -> str:
@@ -65,10 +61,10 @@ def goal_create(
         raise ValidationError(_("Goal number %(number)s is already in use.") % {"number": number})
     goal = Goal(number=number, slug=slug or slugify(title.translate(DANISH_LETTERS))[:80], product_area=product_area)
     goal.full_clean()
-    _history_user(goal, by).save()
+    history.by(goal, by).save()
     version = GoalVersion(goal=goal, number=1, title=title, statement=statement, scope=scope, created_by=by)
     version.full_clean()
-    _history_user(version, by).save()
+    history.by(version, by).save()
     return version
 
 
@@ -94,7 +90,7 @@ def goal_version_draft_start(*, goal: Goal, by: User | None) -> GoalVersion:
         change_note="",
         created_by=by,
     )
-    _history_user(draft, by).save()
+    history.by(draft, by).save()
     if source is not None:
         draft.ecolabels.set(source.ecolabels.all())
         draft.sdg_targets.set(source.sdg_targets.all())
@@ -109,7 +105,7 @@ def goal_version_draft_start(*, goal: Goal, by: User | None) -> GoalVersion:
                 guidance=criterion.guidance,
                 ambition=criterion.ambition,
             )
-            _history_user(copy, by).save()
+            history.by(copy, by).save()
             copy.ecolabels.set(criterion.ecolabels.all())
     return draft
 
@@ -129,7 +125,7 @@ def goal_version_update(
     for name, value in fields.items():
         setattr(version, name, value)
     version.full_clean()
-    _history_user(version, by).save()
+    history.by(version, by).save()
     if ecolabels is not None:
         version.ecolabels.set(ecolabels)
     if sdg_targets is not None:
@@ -169,7 +165,7 @@ def criterion_add(*, version: GoalVersion, by: User | None, ecolabels=None, numb
         raise ValidationError(_("Criterion %(number)s already exists in this version.") % {"number": number})
     criterion = Criterion(version=version, number=number, position=position, **fields)
     criterion.full_clean()
-    _history_user(criterion, by).save()
+    history.by(criterion, by).save()
     if ecolabels is not None:
         criterion.ecolabels.set(ecolabels)
     return criterion
@@ -190,7 +186,7 @@ def criterion_update(
     for name, value in fields.items():
         setattr(criterion, name, value)
     criterion.full_clean()
-    _history_user(criterion, by).save()
+    history.by(criterion, by).save()
     if ecolabels is not None:
         criterion.ecolabels.set(ecolabels)
     return criterion
@@ -199,7 +195,7 @@ def criterion_update(
 @transaction.atomic
 def criterion_delete(*, criterion: Criterion, by: User | None) -> None:
     _editable(criterion.version)
-    _history_user(criterion, by).delete()
+    history.by(criterion, by).delete()
 
 
 @transaction.atomic
@@ -215,7 +211,7 @@ def criterion_move(*, criterion: Criterion, by: User | None, offset: int) -> Non
     for position, item in enumerate(ordered, start=1):
         if item.position != position:
             item.position = position
-            _history_user(item, by).save(update_fields=["position"])
+            history.by(item, by).save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -229,7 +225,7 @@ def criteria_renumber(*, version: GoalVersion, by: User | None) -> None:
     for i, item in enumerate(ordered):
         item.number = f"{version.goal.number}.{_letters(i)}"
         item.position = i + 1
-        _history_user(item, by).save(update_fields=["number", "position"])
+        history.by(item, by).save(update_fields=["number", "position"])
 
 
 @transaction.atomic
@@ -247,7 +243,7 @@ def goal_version_transition(*, version: GoalVersion, to: str, by: User | None) -
     if to == S.WITHDRAWN and version.superseded_at is None:
         version.superseded_at = timezone.now()
     version.full_clean()
-    _history_user(version, by).save()
+    history.by(version, by).save()
     return version
 
 
@@ -268,7 +264,7 @@ def goal_version_adopt(
     version.adopted_on = adopted_on or timezone.localdate()
     version.effective_date = effective_date
     version.full_clean()
-    _history_user(version, by).save()
+    history.by(version, by).save()
     return version
 
 
@@ -300,14 +296,14 @@ def goal_version_publish(*, version: GoalVersion, by: User | None, today: date |
     if previous is not None:
         previous.status = S.SUPERSEDED
         previous.superseded_at = now
-        _history_user(previous, by).save()
+        history.by(previous, by).save()
     version.status = S.PUBLISHED
     version.published_at = now
     version.effective_date = version.effective_date or today
     version.full_clean()
     try:
         with transaction.atomic():
-            _history_user(version, by).save()
+            history.by(version, by).save()
     except IntegrityError as exc:
         raise ValidationError(_("Another version of this goal was put in force at the same moment.")) from exc
     search.document_update(version)
@@ -334,7 +330,7 @@ def implementation_plan_create(*, organisation: Organisation, by: User | None) -
     if ImplementationPlan.objects.filter(organisation=organisation).exists():
         raise ValidationError(_("%(org)s already has an implementation plan.") % {"org": organisation})
     plan = ImplementationPlan(organisation=organisation, created_by=by)
-    _history_user(plan, by).save()
+    history.by(plan, by).save()
     ImplementationPlanRow.objects.bulk_create(
         ImplementationPlanRow(plan=plan, goal_version=v) for v in GoalVersion.objects.filter(status=S.PUBLISHED)
     )
@@ -360,7 +356,7 @@ def implementation_plan_row_update(
     row.status = status
     row.note = note
     row.full_clean()
-    _history_user(row, by).save()
+    history.by(row, by).save()
     return row
 
 
@@ -369,5 +365,5 @@ def implementation_plan_close(*, plan: ImplementationPlan, by: User | None) -> I
     plan = ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.closed_at is None:
         plan.closed_at = timezone.now()
-        _history_user(plan, by).save()
+        history.by(plan, by).save()
     return plan

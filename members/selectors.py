@@ -128,7 +128,6 @@ def organisation_admin_context(*, organisation: Organisation) -> dict:
     memberships = list(organisation.memberships.select_related("decided_by").order_by("-created_at"))
     representatives = list(organisation.representatives.select_related("user").order_by("position", "user__name"))
     invitations = list(organisation.invitations.select_related("invited_by").order_by("-created_at")[:20])
-    history = _history_for(organisation, memberships, representatives)
     open_membership = next(
         (m for m in memberships if m.status in (Membership.Status.APPLIED, Membership.Status.ACTIVE)), None
     )
@@ -137,7 +136,7 @@ def organisation_admin_context(*, organisation: Organisation) -> dict:
         "membership": open_membership,
         "representatives": representatives,
         "invitations": invitations,
-        "history": history,
+        "history": _history_for(organisation, memberships, representatives),
     }
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from pogi import history
+
 from .models import Invitation, Membership, Organisation, Representative, User, hash_token
 from .uploads import validate_pdf
 
@@ -32,11 +34,6 @@ def _add_months(day: date, months: int) -> date:
 
 def transition_end(start: date) -> date:
     return _add_months(start, settings.POGI_TRANSITION_MONTHS)
-
-
-def _with_history_user(instance, user):
-    instance._history_user = user
-    return instance
 
 
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
@@ -75,7 +72,7 @@ def organisation_create(
         region=region,
     )
     organisation.full_clean()
-    _with_history_user(organisation, created_by).save()
+    history.by(organisation, created_by).save()
     return organisation
 
 
@@ -91,7 +88,7 @@ def organisation_profile_update(*, organisation: Organisation, by: User, **field
     for field, value in fields.items():
         setattr(organisation, field, value)
     organisation.full_clean()
-    _with_history_user(organisation, by).save()
+    history.by(organisation, by).save()
     return organisation
 
 
@@ -195,7 +192,7 @@ def membership_approve(*, membership: Membership, decided_by: User, reason: str 
     membership.decided_by = decided_by
     membership.decision_reason = reason.strip()
     membership.full_clean()
-    _with_history_user(membership, decided_by).save()
+    history.by(membership, decided_by).save()
     _invite_contact(membership, invited_by=decided_by)
     return membership
 
@@ -216,7 +213,7 @@ def membership_reject(*, membership: Membership, decided_by: User, reason: str) 
     membership.decided_by = decided_by
     membership.decision_reason = reason.strip()
     membership.full_clean()
-    _with_history_user(membership, decided_by).save()
+    history.by(membership, decided_by).save()
     return membership
 
 
@@ -233,7 +230,7 @@ def membership_withdraw(*, membership: Membership, by: User, reason: str = "", o
     membership.withdrawn_on = withdrawn_on
     membership.withdrawal_reason = reason.strip()
     membership.full_clean()
-    _with_history_user(membership, by).save()
+    history.by(membership, by).save()
     return membership
 
 
@@ -247,7 +244,7 @@ def membership_transition_set(*, membership: Membership, until: date | None, by:
         raise ValidationError(_("The transition period cannot end before the membership began."))
     membership.transition_until = until
     membership.full_clean()
-    _with_history_user(membership, by).save()
+    history.by(membership, by).save()
     return membership
 
 
@@ -283,7 +280,7 @@ def invitation_create(
         organisation=organisation, email=email, accepted_at=None, revoked_at=None
     ):
         previous.revoked_at = now
-        _with_history_user(previous, invited_by).save(update_fields=["revoked_at"])
+        history.by(previous, invited_by).save(update_fields=["revoked_at"])
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organisation=organisation,
@@ -296,7 +293,7 @@ def invitation_create(
         expires_at=now + timedelta(days=settings.POGI_INVITATION_DAYS),
     )
     invitation.full_clean()
-    _with_history_user(invitation, invited_by).save()
+    history.by(invitation, invited_by).save()
     transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
     return invitation
 
@@ -348,13 +345,13 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Representative:
         steering_group=invitation.steering_group,
     )
     rep.full_clean()
-    _with_history_user(rep, user).save()
+    history.by(rep, user).save()
     if invitation.name and not user.name:
         user.name = invitation.name
         user.save(update_fields=["name"])
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
-    _with_history_user(invitation, user).save(update_fields=["accepted_at", "accepted_by"])
+    history.by(invitation, user).save(update_fields=["accepted_at", "accepted_by"])
     # The person followed a link sent to this address: it is verified.
     EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return rep
@@ -379,7 +376,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
         raise ValidationError(_("An accepted invitation cannot be revoked; remove the representative instead."))
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
-        _with_history_user(invitation, by).save(update_fields=["revoked_at"])
+        history.by(invitation, by).save(update_fields=["revoked_at"])
     return invitation
 
 
@@ -392,7 +389,7 @@ def invitations_expire() -> int:
 @transaction.atomic
 def representative_remove(*, representative: Representative, by: User) -> None:
     """Remove a person as representative (their account stays; the history keeps who they were)."""
-    _with_history_user(representative, by)
+    history.by(representative, by)
     representative.delete()
 
 
@@ -418,5 +415,5 @@ def membership_register_existing(
         contact_email=contact_email,
     )
     membership.full_clean()
-    _with_history_user(membership, by).save()
+    history.by(membership, by).save()
     return membership

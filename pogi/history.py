@@ -10,6 +10,12 @@ from collections.abc import Callable, Iterable
 from django.db.models import QuerySet
 
 
+def by(instance, user):
+    """Record `user` as the author of the next history entry of `instance` (None: the system)."""
+    instance._history_user = user
+    return instance
+
+
 def entries(sources: Iterable[tuple[QuerySet, Callable]], *, limit: int = 50) -> list[dict]:
     out = []
     for queryset, label in sources:

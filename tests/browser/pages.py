@@ -5,10 +5,16 @@ languages: Danish at ``/…`` and English under ``/en/…``.
 """
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import pyotp
 import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import TOTP_SECRET
+from tests.factories import PASSWORD
 
 AXE_JS = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -103,3 +109,24 @@ def visit(page, path: str, label: str = ""):
     _goto(page, path)
     check_page(page, label)
     return page
+
+
+def sign_in_with_two_factor(page, user, next_path: str) -> None:
+    """Sign in through the real login form and the authenticator-code step."""
+    page.goto(next_path)
+    # Secretariat pages send an anonymous visitor to the login page.
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    check_page(page, "login")
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_page(page, "two-factor authentication")
+    totp = pyotp.TOTP(TOTP_SECRET)
+    if totp.interval - time.time() % totp.interval < 2:
+        time.sleep(2)  # do not send a code that expires on the way
+    page.locator("#id_code").fill(totp.now())
+    page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))

@@ -11,20 +11,16 @@ source strings; every page visited is checked with axe-core in Danish and Englis
 """
 
 import re
-import time
 from datetime import timedelta
 
-import pyotp
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals import reference, services
 from goals.models import Criterion, Ecolabel, ProductArea
-from tests.conftest import TOTP_SECRET
-from tests.factories import PASSWORD
 
-from .pages import check_a11y, check_page, visit
+from .pages import check_a11y, check_page, sign_in_with_two_factor, visit
 
 pytestmark = pytest.mark.browser
 
@@ -110,26 +106,6 @@ def expect_message(scope, text: str) -> None:
 
 def goal_link(scope, number: int, title: str):
     return scope.get_by_role("link", name=f"Goal {number}: {title}", exact=True)
-
-
-def sign_in_with_two_factor(page, user, next_path: str) -> None:
-    """Sign in through the real login form and the authenticator-code step."""
-    page.goto(next_path)
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    check_page(page, "login")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-
-    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    check_page(page, "two-factor authentication")
-    totp = pyotp.TOTP(TOTP_SECRET)
-    if totp.interval - time.time() % totp.interval < 2:
-        time.sleep(2)  # do not send a code that expires on the way
-    page.locator("#id_code").fill(totp.now())
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
 # --- a. a visitor finds a goal and what changed ------------------------------------------------

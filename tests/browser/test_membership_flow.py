@@ -10,19 +10,15 @@ strings; every page visited is checked with axe-core in Danish and English.
 """
 
 import re
-import time
 
-import pyotp
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
 from members import reference
 from members.demo import minimal_pdf
-from tests.conftest import TOTP_SECRET
-from tests.factories import PASSWORD
 
-from .pages import INVITATION_LINK, assert_html_lang, check_a11y, check_page, visit
+from .pages import INVITATION_LINK, assert_html_lang, check_a11y, check_page, sign_in_with_two_factor, visit
 
 pytestmark = pytest.mark.browser
 
@@ -52,27 +48,6 @@ def fill_contact(page, *, name: str, email: str, policy: str, title: str) -> Non
 
 def send_application(page) -> None:
     page.get_by_role("button", name="Send application").click()
-
-
-def sign_in_with_two_factor(page, user, next_path: str) -> None:
-    """Sign in through the real login form and the authenticator-code step."""
-    page.goto(next_path)
-    # Secretariat pages send an anonymous visitor to the login page.
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    check_page(page, "login")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-
-    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    check_page(page, "two-factor authentication")
-    totp = pyotp.TOTP(TOTP_SECRET)
-    if totp.interval - time.time() % totp.interval < 2:
-        time.sleep(2)  # do not send a code that expires on the way
-    page.locator("#id_code").fill(totp.now())
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
 # --- a. a municipality joins -------------------------------------------------------
