@@ -83,6 +83,10 @@ EXPECTED = {
     "goals:plan-detail": ORG_A_PAGE,
     "goals:plan-create": SECRETARIAT_POST,
     "goals:plan-row-update": REPRESENTATIVE_POST,
+    "workgroups:overview": EVERYONE,
+    "workgroups:group-detail": EVERYONE,
+    "workgroups:hearing-public": EVERYONE,  # the industry hearing's public link
+    "workgroups:hearing-detail": row(LOGIN, OK, MFA, OK, OK, OK, OK),  # internal hearing: member representatives
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
@@ -132,7 +136,9 @@ def world(db, django_capture_on_commit_callbacks):
 
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
     goal, draft, criterion, plan_row = goal_world(users["secretariat"], org_a)
+    group, internal, industry = workgroup_world(users["secretariat"], goal)
     pks = {
+        "workgroups:hearing-detail": internal.pk,
         "goals:manage-version": draft.pk,
         "goals:manage-criterion-add": draft.pk,
         "goals:manage-renumber": draft.pk,
@@ -148,7 +154,34 @@ def world(db, django_capture_on_commit_callbacks):
         "members:secretariat-representative-remove": org_a.representatives.get().pk,
         "members:secretariat-invitation-revoke": invitation.pk,
     }
-    return {"org_a": org_a, "goal": goal, "users": users, "token": token, "pks": pks}
+    return {
+        "org_a": org_a,
+        "goal": goal,
+        "group": group,
+        "hearing_token": industry.token,
+        "users": users,
+        "token": token,
+        "pks": pks,
+    }
+
+
+def workgroup_world(secretariat, goal):
+    """A working group revising the goal, with its internal hearing closed and the industry hearing open."""
+    import datetime
+
+    from django.utils import timezone
+
+    from workgroups import services as wg_services
+
+    plan = wg_services.work_plan_create(year=2026, by=secretariat)
+    item = wg_services.work_plan_item_add(
+        plan=plan, kind="revision", goal=goal, product_area=goal.product_area, title="Rengøring", by=secretariat
+    )
+    group = wg_services.working_group_create(item=item, facilitator=secretariat, by=secretariat)
+    deadline = timezone.now() + datetime.timedelta(days=14)
+    internal = wg_services.hearing_open(version=group.draft, kind="internal", closes_at=deadline, by=secretariat)
+    industry = wg_services.hearing_open(version=group.draft, kind="industry", closes_at=deadline, by=secretariat)
+    return group, internal, industry
 
 
 def goal_world(secretariat, organisation):
@@ -180,6 +213,14 @@ def goal_world(secretariat, organisation):
 
 def kwargs_for(name, pattern, world):
     kwargs = {}
+    if name.startswith("workgroups:"):
+        if "<slug:slug>" in pattern:
+            kwargs["slug"] = world["group"].slug
+        if "<uuid:token>" in pattern:
+            kwargs["token"] = world["hearing_token"]
+        if "<int:pk>" in pattern:
+            kwargs["pk"] = world["pks"][name]
+        return kwargs
     if "<int:number>-<slug:slug>" in pattern:
         kwargs["number"], kwargs["slug"] = world["goal"].number, world["goal"].slug
     elif "<int:number>" in pattern:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "pogi",
     "members",
     "goals",
+    "workgroups",
 ]
 
 MIDDLEWARE = [
