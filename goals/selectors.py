@@ -1,6 +1,6 @@
 """Reads for goals. Public readers see versions in force, superseded or withdrawn; drafts only their editors."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -63,7 +63,10 @@ def version_get(*, goal: Goal, number: int, user: User | None = None) -> GoalVer
     """A version of a goal: public ones for everyone, drafts and hearings only for their editors."""
     qs = goal.versions.filter(number=number)
     if user is None or not can_edit_goals(user):
-        qs = qs.filter(GoalVersion.public_q())
+        visible = GoalVersion.public_q()
+        if user is not None and user.is_authenticated:
+            visible |= Q(working_groups__members__user=user)  # a working group previews its own draft
+        qs = qs.filter(visible).distinct()
     version = _with_content(qs).first()
     if version is None:
         raise Http404
@@ -74,7 +77,10 @@ def version_get(*, goal: Goal, number: int, user: User | None = None) -> GoalVer
 def version_history(*, goal: Goal, user: User | None = None) -> list[GoalVersion]:
     qs = goal.versions.order_by("-number")
     if user is None or not can_edit_goals(user):
-        qs = qs.filter(GoalVersion.public_q())
+        visible = GoalVersion.public_q()
+        if user is not None and user.is_authenticated:
+            visible |= Q(working_groups__members__user=user)
+        qs = qs.filter(visible).distinct()
     versions = list(qs.defer("search_document"))
     for v in versions:
         v.goal = goal
@@ -113,18 +119,41 @@ def manage_goals() -> QuerySet[Goal]:
     )
 
 
-def version_for_editing(*, pk: int) -> GoalVersion:
-    version = _with_content(GoalVersion.objects.select_related("goal", "goal__product_area").filter(pk=pk)).first()
+def _editable_by(user: User) -> Q:
+    """Versions the user may work on: all for the secretariat, else those their working group drafts."""
+    if SECRETARIAT in roles_of(user):
+        return Q()
+    return Q(working_groups__members__user=user)
+
+
+def version_for_editing(*, pk: int, user: User) -> GoalVersion:
+    """A version for its editors: the secretariat, or members of the working group drafting it (404 otherwise)."""
+    qs = GoalVersion.objects.filter(_editable_by(user), pk=pk).distinct()
+    version = _with_content(qs.select_related("goal", "goal__product_area")).first()
     if version is None:
         raise Http404
     return version
 
 
-def criterion_for_editing(*, pk: int) -> Criterion:
-    criterion = Criterion.objects.select_related("version", "version__goal").filter(pk=pk).first()
+def criterion_for_editing(*, pk: int, user: User) -> Criterion:
+    criterion = (
+        Criterion.objects.select_related("version", "version__goal")
+        .filter(pk=pk, version__in=GoalVersion.objects.filter(_editable_by(user)))
+        .first()
+    )
     if criterion is None:
         raise Http404
     return criterion
+
+
+def working_group_drafts(*, user: User) -> QuerySet[GoalVersion]:
+    """The drafts of the working groups a person sits in (for their overview)."""
+    return (
+        GoalVersion.objects.filter(working_groups__members__user=user, status__in=GoalVersion.IN_PROGRESS)
+        .select_related("goal")
+        .distinct()
+        .order_by("goal__number")
+    )
 
 
 def plan_for_user(

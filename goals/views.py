@@ -217,9 +217,9 @@ def manage_draft_start(request, number):
     return redirect("goals:manage-version", pk=draft.pk)
 
 
-@secretariat_required
+@representative_required
 def manage_version(request, pk):
-    version = selectors.version_for_editing(pk=pk)
+    version = selectors.version_for_editing(pk=pk, user=request.user)
     form = VersionForm(request.POST or None, instance=version) if version.is_editable else None
     if request.method == "POST":
         if form is None:
@@ -249,6 +249,7 @@ def manage_version(request, pk):
             "criterion_form": CriterionForm(prefix="criterion") if version.is_editable else None,
             "adopt_form": AdoptForm(),
             "audit_trail": selectors.version_audit_trail(version=version),
+            "is_secretariat": selectors.can_edit_goals(request.user),
             "transitions": [
                 (target, GoalVersion.Status(target).label)
                 for target in sorted(services.TRANSITIONS[GoalVersion.Status(version.status)])
@@ -260,7 +261,7 @@ def manage_version(request, pk):
 def _criteria_response(request, version_pk):
     """After a criterion change: the criteria list for htmx, the whole page otherwise."""
     if request.htmx:
-        version = selectors.version_for_editing(pk=version_pk)
+        version = selectors.version_for_editing(pk=version_pk, user=request.user)
         return render(
             request,
             "goals/_criteria_editor.html",
@@ -269,10 +270,10 @@ def _criteria_response(request, version_pk):
     return redirect(reverse("goals:manage-version", kwargs={"pk": version_pk}) + "#criteria")
 
 
-@secretariat_required
+@representative_required
 @require_POST
 def manage_criterion_add(request, pk):
-    version = selectors.version_for_editing(pk=pk)
+    version = selectors.version_for_editing(pk=pk, user=request.user)
     form = CriterionForm(request.POST, prefix="criterion")
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -295,9 +296,9 @@ def manage_criterion_add(request, pk):
     return _criteria_response(request, pk)
 
 
-@secretariat_required
+@representative_required
 def manage_criterion_edit(request, pk):
-    criterion = selectors.criterion_for_editing(pk=pk)
+    criterion = selectors.criterion_for_editing(pk=pk, user=request.user)
     form = CriterionForm(
         request.POST or None, instance=criterion, prefix=f"c{criterion.pk}", initial={"number": criterion.number}
     )
@@ -321,10 +322,10 @@ def manage_criterion_edit(request, pk):
     )
 
 
-@secretariat_required
+@representative_required
 @require_POST
 def manage_criterion_delete(request, pk):
-    criterion = selectors.criterion_for_editing(pk=pk)
+    criterion = selectors.criterion_for_editing(pk=pk, user=request.user)
     try:
         services.criterion_delete(criterion=criterion, by=request.user)
     except ValidationError as exc:
@@ -334,10 +335,10 @@ def manage_criterion_delete(request, pk):
     return _criteria_response(request, criterion.version_id)
 
 
-@secretariat_required
+@representative_required
 @require_POST
 def manage_criterion_move(request, pk):
-    criterion = selectors.criterion_for_editing(pk=pk)
+    criterion = selectors.criterion_for_editing(pk=pk, user=request.user)
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
         services.criterion_move(criterion=criterion, by=request.user, offset=offset)
@@ -346,10 +347,10 @@ def manage_criterion_move(request, pk):
     return _criteria_response(request, criterion.version_id)
 
 
-@secretariat_required
+@representative_required
 @require_POST
 def manage_renumber(request, pk):
-    version = selectors.version_for_editing(pk=pk)
+    version = selectors.version_for_editing(pk=pk, user=request.user)
     try:
         services.criteria_renumber(version=version, by=request.user)
     except ValidationError as exc:
@@ -362,7 +363,7 @@ def manage_renumber(request, pk):
 @secretariat_required
 @require_POST
 def manage_transition(request, pk):
-    version = selectors.version_for_editing(pk=pk)
+    version = selectors.version_for_editing(pk=pk, user=request.user)
     target = request.POST.get("to", "")
     try:
         if target not in GoalVersion.Status.values:
@@ -378,7 +379,7 @@ def manage_transition(request, pk):
 @secretariat_required
 @require_POST
 def manage_adopt(request, pk):
-    version = selectors.version_for_editing(pk=pk)
+    version = selectors.version_for_editing(pk=pk, user=request.user)
     form = AdoptForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the date of the decision and the date the version is in force from."))
@@ -395,7 +396,7 @@ def manage_adopt(request, pk):
 @secretariat_required
 @require_POST
 def manage_publish(request, pk):
-    version = selectors.version_for_editing(pk=pk)
+    version = selectors.version_for_editing(pk=pk, user=request.user)
     try:
         services.goal_version_publish(version=version, by=request.user)
     except ValidationError as exc:

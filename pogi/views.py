@@ -25,6 +25,10 @@ def dashboard(request):
     """What the signed-in person has to do, by role."""
     roles = roles_of(request.user)
     context = {"roles": roles, "representative": request.user.representative_or_none}
+    if context["representative"] is not None:
+        from goals.selectors import working_group_drafts
+
+        context["drafts"] = working_group_drafts(user=request.user)
     if SECRETARIAT in roles:
         context["pending_count"] = member_selectors.applications_pending().count()
         context["transition_count"] = member_selectors.members_in_transition().count()

@@ -33,6 +33,7 @@ SECRETARIAT_POST = row(LOGIN, POST_ONLY, MFA, DENIED, DENIED, DENIED, DENIED)
 # Organisation A's own pages: its representative and the secretariat; others get 404.
 ORG_A_PAGE = row(LOGIN, OK, MFA, HIDDEN, HIDDEN, OK, HIDDEN)
 REPRESENTATIVE_POST = row(LOGIN, POST_ONLY, MFA, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY)
+DRAFT_PAGE = row(LOGIN, OK, MFA, HIDDEN, OK, HIDDEN, HIDDEN)
 
 EXPECTED = {
     "home": EVERYONE,
@@ -69,16 +70,17 @@ EXPECTED = {
     "goals:version-pdf": EVERYONE,
     "goals:manage-list": SECRETARIAT_PAGE,
     "goals:manage-create": SECRETARIAT_PAGE,
-    "goals:manage-version": SECRETARIAT_PAGE,
-    "goals:manage-criterion-edit": SECRETARIAT_PAGE,
+    # a draft: the secretariat and the working group drafting it (the working_group role sits in it)
+    "goals:manage-version": DRAFT_PAGE,
+    "goals:manage-criterion-edit": DRAFT_PAGE,
     "goals:manage-draft-start": SECRETARIAT_POST,
-    "goals:manage-criterion-add": SECRETARIAT_POST,
-    "goals:manage-renumber": SECRETARIAT_POST,
+    "goals:manage-criterion-add": REPRESENTATIVE_POST,
+    "goals:manage-renumber": REPRESENTATIVE_POST,
     "goals:manage-transition": SECRETARIAT_POST,
     "goals:manage-adopt": SECRETARIAT_POST,
     "goals:manage-publish": SECRETARIAT_POST,
-    "goals:manage-criterion-delete": SECRETARIAT_POST,
-    "goals:manage-criterion-move": SECRETARIAT_POST,
+    "goals:manage-criterion-delete": REPRESENTATIVE_POST,
+    "goals:manage-criterion-move": REPRESENTATIVE_POST,
     "goals:plans-overview": SECRETARIAT_PAGE,
     "goals:plan-detail": ORG_A_PAGE,
     "goals:plan-create": SECRETARIAT_POST,
@@ -136,7 +138,7 @@ def world(db, django_capture_on_commit_callbacks):
 
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
     goal, draft, criterion, plan_row = goal_world(users["secretariat"], org_a)
-    group, internal, industry = workgroup_world(users["secretariat"], goal)
+    group, internal, industry = workgroup_world(users["secretariat"], goal, users["working_group"])
     pks = {
         "workgroups:hearing-detail": internal.pk,
         "goals:manage-version": draft.pk,
@@ -165,7 +167,7 @@ def world(db, django_capture_on_commit_callbacks):
     }
 
 
-def workgroup_world(secretariat, goal):
+def workgroup_world(secretariat, goal, member):
     """A working group revising the goal, with its internal hearing closed and the industry hearing open."""
     import datetime
 
@@ -178,6 +180,7 @@ def workgroup_world(secretariat, goal):
         plan=plan, kind="revision", goal=goal, product_area=goal.product_area, title="Rengøring", by=secretariat
     )
     group = wg_services.working_group_create(item=item, facilitator=secretariat, by=secretariat)
+    wg_services.working_group_member_add(group=group, user=member, by=secretariat)
     deadline = timezone.now() + datetime.timedelta(days=14)
     internal = wg_services.hearing_open(version=group.draft, kind="internal", closes_at=deadline, by=secretariat)
     industry = wg_services.hearing_open(version=group.draft, kind="industry", closes_at=deadline, by=secretariat)

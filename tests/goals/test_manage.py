@@ -29,3 +29,53 @@ def test_secretariat_sees_who_changed_a_draft_and_what(secretariat_client, secre
         (field.lower(), old, new) for field, old, new in change["changes"]
     ]
     assert "Energiklasse A2020" in response.text
+
+
+def test_working_group_member_edits_the_groups_draft_but_not_others(client, secretariat_user, rep_a, rep_b):
+    # given a revision group with rep_a as member, and the draft it works on
+    import datetime
+
+    from workgroups import services as wg_services
+
+    reference.load()
+    area = ProductArea.objects.get(slug="rengoering")
+    version = services.goal_create(number=5, title="Rengøring", product_area=area, statement="S.", by=secretariat_user)
+    services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
+    services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
+    services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
+    services.goal_version_publish(version=version, by=secretariat_user)
+    plan = wg_services.work_plan_create(year=2026, by=secretariat_user)
+    item = wg_services.work_plan_item_add(
+        plan=plan, kind="revision", goal=version.goal, product_area=area, title="Rengøring", by=secretariat_user
+    )
+    group = wg_services.working_group_create(item=item, facilitator=secretariat_user, by=secretariat_user)
+    wg_services.working_group_member_add(group=group, user=rep_a, by=secretariat_user)
+    url = reverse("goals:manage-version", kwargs={"pk": group.draft.pk})
+    # when the member adds a criterion to the group's draft
+    client.force_login(rep_a)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["is_secretariat"] is False
+    assert "Move to" not in client.get("/en" + url).text  # status changes stay with the secretariat
+    client.post(
+        reverse("goals:manage-criterion-add", kwargs={"pk": group.draft.pk}),
+        {"criterion-kind": "requirement", "criterion-text": "Ingen parfume."},
+    )
+    # then it is in the draft, with the member as its author; the draft can be previewed
+    added = group.draft.criteria.get(text="Ingen parfume.")
+    assert added.history.first().history_user == rep_a
+    preview = reverse("goals:version-detail", kwargs={"number": 5, "slug": version.goal.slug, "version": 2})
+    assert client.get(preview).status_code == 200
+    assert (
+        client.post(reverse("goals:manage-transition", kwargs={"pk": group.draft.pk}), {"to": "submitted"}).status_code
+        == 403
+    )
+    # and a representative outside the group reaches neither the draft nor its preview
+    client.force_login(rep_b)
+    assert client.get(url).status_code == 404
+    assert client.get(preview).status_code == 404
+    assert client.post(
+        reverse("goals:manage-criterion-add", kwargs={"pk": group.draft.pk}),
+        {"criterion-kind": "requirement", "criterion-text": "Indtrængen."},
+    ).status_code in (302, 404)
+    assert not group.draft.criteria.filter(text="Indtrængen.").exists()

@@ -583,8 +583,10 @@ class TestSecretariatEditing:
         for url in urls:
             assert client.get(url).status_code == 302  # to the login
         client.force_login(rep_a)
-        for url in urls:
+        for url in urls[:2]:
             assert client.get(url).status_code == 403
+        # a draft is for the secretariat and the working group drafting it: hidden from anyone else
+        assert client.get(manage_url(v2)).status_code == 404
         assert client.post(reverse("goals:manage-draft-start", kwargs={"number": 5})).status_code == 403
         assert v2.goal.versions.count() == 2
 
