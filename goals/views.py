@@ -150,9 +150,8 @@ def _open_data(request, build, content_type: str, name: str):
     stamp = f"{last_modified.isoformat() if last_modified else '-'}:{count}:{opendata.generation()}:{name}:{host}"
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
     etag = quote_etag(digest)
-    if etag in parse_etags(request.headers.get("If-None-Match", "")) or "*" in parse_etags(
-        request.headers.get("If-None-Match", "")
-    ):
+    wanted = parse_etags(request.headers.get("If-None-Match", ""))
+    if etag in wanted or "*" in wanted:
         response = HttpResponse(status=304)
     else:
         key = f"open-data:{digest}"
@@ -239,6 +238,13 @@ def manage_version(request, pk):
             else:
                 messages.success(request, _("The draft has been saved."))
                 return redirect("goals:manage-version", pk=version.pk)
+    return _draft_page(request, version, form=form)
+
+
+def _draft_page(request, version, *, form=None, criterion_form=None):
+    """The draft page; a criterion form with the editor's input and errors is shown again, never lost."""
+    if criterion_form is None and version.is_editable:
+        criterion_form = CriterionForm(prefix="criterion")
     return render(
         request,
         "goals/manage_version.html",
@@ -246,7 +252,7 @@ def manage_version(request, pk):
             "version": version,
             "goal": version.goal,
             "form": form,
-            "criterion_form": CriterionForm(prefix="criterion") if version.is_editable else None,
+            "criterion_form": criterion_form,
             "adopt_form": AdoptForm(),
             "audit_trail": selectors.version_audit_trail(version=version),
             "is_secretariat": selectors.can_edit_goals(request.user),
@@ -280,20 +286,18 @@ def manage_criterion_add(request, pk):
         try:
             services.criterion_add(version=version, by=request.user, ecolabels=data.pop("ecolabels"), **data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            if not version.is_editable:
+                # Not a draft: there is no form on the page to return to, only the reason.
+                messages.error(request, _error_text(exc))
+                return _criteria_response(request, pk)
+            form.add_error(None, exc)
         else:
             messages.success(request, _("The criterion has been added."))
-    else:
-        if request.htmx:
-            return render(
-                request, "goals/_criteria_editor.html", {"version": version, "criterion_form": form}, status=422
-            )
-        messages.error(
-            request,
-            _("The criterion was not added: %(errors)s")
-            % {"errors": " ".join(e for es in form.errors.values() for e in es)},
-        )
-    return _criteria_response(request, pk)
+            return _criteria_response(request, pk)
+    # Invalid or refused: the form comes back with the editor's text and the errors (200, so htmx swaps it in).
+    if request.htmx:
+        return render(request, "goals/_criteria_editor.html", {"version": version, "criterion_form": form})
+    return _draft_page(request, version, form=VersionForm(instance=version), criterion_form=form)
 
 
 @representative_required
@@ -417,11 +421,18 @@ def plans_overview(request):
 @representative_required
 def plan_detail(request, slug):
     organisation, plan, rows = selectors.plan_for_user(user=request.user, slug=slug)
+    return _plan_page(request, organisation, plan, rows)
+
+
+def _plan_page(request, organisation, plan, rows, *, bound=None):
+    """The plan with a form per row; `bound` is a row's submitted form, shown again with its errors."""
     today = timezone.localdate()
     forms_by_row = [
         (
             row,
-            PlanRowForm(instance=row, prefix=f"row{row.pk}"),
+            bound
+            if bound is not None and bound.instance.pk == row.pk
+            else PlanRowForm(instance=row, prefix=f"row{row.pk}"),
             bool(row.expected_by and row.expected_by < today and row.status != ImplementationPlanRow.Status.MET),
         )
         for row in rows
@@ -441,7 +452,7 @@ def plan_detail(request, slug):
 @representative_required
 @require_POST
 def plan_row_update(request, slug, pk):
-    organisation, _plan, rows = selectors.plan_for_user(user=request.user, slug=slug)
+    organisation, plan, rows = selectors.plan_for_user(user=request.user, slug=slug)
     row = next((r for r in rows if r.pk == pk), None)
     if row is None:
         raise Http404
@@ -450,17 +461,16 @@ def plan_row_update(request, slug, pk):
         try:
             services.implementation_plan_row_update(row=row, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            form.add_error(None, exc)
         else:
             messages.success(
                 request, _("Goal %(number)s in the plan has been saved.") % {"number": row.goal_version.goal.number}
             )
-    else:
-        messages.error(
-            request,
-            _("The row was not saved: %(errors)s") % {"errors": " ".join(e for es in form.errors.values() for e in es)},
-        )
-    return redirect("goals:plan-detail", slug=organisation.slug)
+            return redirect("goals:plan-detail", slug=organisation.slug)
+    # Not saved: the row is shown again with what the representative wrote and why it was refused.
+    # The rows are read again, because validating the form already copied the input onto this row.
+    _organisation, _plan, stored_rows = selectors.plan_for_user(user=request.user, slug=slug)
+    return _plan_page(request, organisation, plan, stored_rows, bound=form)
 
 
 @secretariat_required

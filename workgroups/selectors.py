@@ -36,8 +36,8 @@ def adopted_per_year(*, years: int = 5) -> list[dict]:
     """Goals adopted per year (new or revised versions in force or since superseded) against the target of three."""
     this_year = timezone.localdate().year
     rows = (
+        # adopted_on is set only when the steering group adopts a version
         GoalVersion.objects.filter(adopted_on__year__gte=this_year - years + 1)
-        .exclude(status__in=GoalVersion.IN_PROGRESS[:-1])
         .annotate(year=ExtractYear("adopted_on"))
         .values("year")
         .annotate(n=Count("pk"))

@@ -79,3 +79,41 @@ def test_working_group_member_edits_the_groups_draft_but_not_others(client, secr
         {"criterion-kind": "requirement", "criterion-text": "Indtrængen."},
     ).status_code in (302, 404)
     assert not group.draft.criteria.filter(text="Indtrængen.").exists()
+
+
+def test_invalid_plan_row_is_shown_again_with_what_was_written(client, secretariat_user, rep_a, org_a):
+    # given an implementation plan with one goal in force
+    import datetime
+
+    reference.load()
+    version = services.goal_create(
+        number=5,
+        title="Rengøring",
+        product_area=ProductArea.objects.get(slug="rengoering"),
+        statement="S.",
+        by=secretariat_user,
+    )
+    services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
+    services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
+    services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
+    services.goal_version_publish(version=version, by=secretariat_user)
+    row = services.implementation_plan_create(organisation=org_a, by=secretariat_user).rows.get()
+    # when the representative saves a row with a date that is not a date
+    client.force_login(rep_a)
+    url = reverse("goals:plan-row-update", kwargs={"slug": org_a.slug, "pk": row.pk})
+    prefix = f"row{row.pk}"
+    response = client.post(
+        url,
+        {
+            f"{prefix}-expected_by": "31.13.2027",
+            f"{prefix}-status": "in_progress",
+            f"{prefix}-note": "Udbud i foråret.",
+        },
+    )
+    # then the page comes back with the note kept and the error shown, and nothing was saved
+    assert response.status_code == 200
+    assert "Udbud i foråret." in response.text
+    bound = next(form for r, form, _ in response.context["rows"] if r.pk == row.pk)
+    assert bound.errors["expected_by"]
+    row.refresh_from_db()
+    assert (row.status, row.note) == ("not_started", "")

@@ -737,12 +737,15 @@ class TestSecretariatEditing:
         response = secretariat_client.post(
             add_url, form_data(form, kind="requirement", text=""), headers={"HX-Request": "true"}
         )
-        assert response.status_code == 422
+        # htmx swaps in the form with its errors (a 4xx answer would not be shown)
+        assert response.status_code == 200
         assert "<html" not in response.text
         assert response.context["criterion_form"].errors
+        # without JavaScript the draft page comes back with the text typed and the error, not a redirect
         response = secretariat_client.post(add_url, form_data(form, kind="castle", text="Noget"))
-        assert response.status_code == 302
-        assert messages_of(response) == ["error"]
+        assert response.status_code == 200
+        assert response.context["criterion_form"].errors["kind"]
+        assert "Noget" in response.text
         assert not version.criteria.exists()
 
     def test_duplicate_goal_number_is_refused(self, secretariat_client, revised_goal):
