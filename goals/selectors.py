@@ -59,6 +59,11 @@ def version_in_force(*, goal: Goal) -> GoalVersion | None:
     return _with_content(goal.versions.filter(status=S.PUBLISHED)).first()
 
 
+def version_for_review(*, pk: int) -> GoalVersion:
+    """A version with its criteria, ecolabels and targets (access is checked by the caller)."""
+    return _with_content(GoalVersion.objects.select_related("goal")).get(pk=pk)
+
+
 def version_get(*, goal: Goal, number: int, user: User | None = None) -> GoalVersion:
     """A version of a goal: public ones for everyone, drafts and hearings only for their editors."""
     qs = goal.versions.filter(number=number)

@@ -8,9 +8,12 @@ from django.utils.translation import gettext as _
 PDF_MAGIC = b"%PDF-"
 
 
-def validate_pdf(upload) -> None:
+def validate_pdf(upload, *, signed_form: bool = True) -> None:
+    """Refuse a missing, too large or non-PDF upload (the messages speak of the signed form by default)."""
     if upload is None:
-        raise ValidationError(_("Attach the signed enrolment form as a PDF file."))
+        if signed_form:
+            raise ValidationError(_("Attach the signed enrolment form as a PDF file."))
+        raise ValidationError(_("Attach the document as a PDF file."))
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("The file is %(size)s; the largest file accepted is %(max)s.")
@@ -20,4 +23,6 @@ def validate_pdf(upload) -> None:
     head = upload.read(1024)
     upload.seek(0)
     if PDF_MAGIC not in head:
-        raise ValidationError(_("The file is not a PDF document. Save the signed form as PDF and try again."))
+        if signed_form:
+            raise ValidationError(_("The file is not a PDF document. Save the signed form as PDF and try again."))
+        raise ValidationError(_("The file is not a PDF document. Save it as PDF and try again."))

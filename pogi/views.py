@@ -29,9 +29,17 @@ def dashboard(request):
         from goals.selectors import working_group_drafts
 
         context["drafts"] = working_group_drafts(user=request.user)
+    if context["representative"] is not None or SECRETARIAT in roles:
+        from workgroups import selectors as workgroup_selectors
+
+        context["meetings"] = workgroup_selectors.meetings_for(user=request.user)[0][:5]
+        context["reviews"] = workgroup_selectors.drafts_for_review(user=request.user)
     if SECRETARIAT in roles:
         context["pending_count"] = member_selectors.applications_pending().count()
         context["transition_count"] = member_selectors.members_in_transition().count()
+        from workgroups import selectors as workgroup_selectors
+
+        context["kpi"] = workgroup_selectors.adopted_per_year(years=1)[0]
     return render(request, "pogi/dashboard.html", context)
 
 

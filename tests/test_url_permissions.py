@@ -34,6 +34,8 @@ SECRETARIAT_POST = row(LOGIN, POST_ONLY, MFA, DENIED, DENIED, DENIED, DENIED)
 ORG_A_PAGE = row(LOGIN, OK, MFA, HIDDEN, HIDDEN, OK, HIDDEN)
 REPRESENTATIVE_POST = row(LOGIN, POST_ONLY, MFA, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY)
 DRAFT_PAGE = row(LOGIN, OK, MFA, HIDDEN, OK, HIDDEN, HIDDEN)
+# A steering-group meeting and the drafts on its agenda: the secretariat and the steering group.
+STEERING_PAGE = row(LOGIN, OK, MFA, OK, HIDDEN, HIDDEN, HIDDEN)
 
 EXPECTED = {
     "home": EVERYONE,
@@ -89,6 +91,38 @@ EXPECTED = {
     "workgroups:group-detail": EVERYONE,
     "workgroups:hearing-public": EVERYONE,  # the industry hearing's public link
     "workgroups:hearing-detail": row(LOGIN, OK, MFA, OK, OK, OK, OK),  # internal hearing: member representatives
+    # the secretariat's revision-cycle desk
+    "workgroups:manage-desk": SECRETARIAT_PAGE,
+    "workgroups:manage-plan-create": SECRETARIAT_POST,
+    "workgroups:manage-plan-item-add": SECRETARIAT_POST,
+    "workgroups:manage-group-create": SECRETARIAT_POST,
+    "workgroups:manage-group": SECRETARIAT_PAGE,
+    "workgroups:manage-group-terms": row(LOGIN, HIDDEN, MFA, DENIED, DENIED, DENIED, DENIED),  # no PDF uploaded
+    "workgroups:manage-member-add": SECRETARIAT_POST,
+    "workgroups:manage-member-remove": SECRETARIAT_POST,
+    "workgroups:manage-milestone-add": SECRETARIAT_POST,
+    "workgroups:manage-milestone-done": SECRETARIAT_POST,
+    "workgroups:manage-hearing-open": SECRETARIAT_POST,
+    "workgroups:manage-hearing": SECRETARIAT_PAGE,
+    "workgroups:manage-hearing-close": SECRETARIAT_POST,
+    "workgroups:manage-hearing-register": SECRETARIAT_POST,
+    "workgroups:manage-response-answer": SECRETARIAT_POST,
+    "workgroups:manage-memo": SECRETARIAT_PAGE,
+    "workgroups:manage-memo-pdf": SECRETARIAT_PAGE,
+    # meetings and decisions
+    "workgroups:meeting-list": row(LOGIN, OK, MFA, OK, OK, OK, OK),
+    "workgroups:meeting-create": SECRETARIAT_PAGE,
+    "workgroups:meeting-detail": STEERING_PAGE,
+    "workgroups:meeting-edit": SECRETARIAT_PAGE,
+    "workgroups:meeting-invite": SECRETARIAT_POST,
+    "workgroups:agenda-item-add": SECRETARIAT_POST,
+    "workgroups:agenda-document-add": SECRETARIAT_POST,
+    "workgroups:attendance-save": SECRETARIAT_POST,
+    "workgroups:minutes-save": SECRETARIAT_POST,
+    "workgroups:minutes-approve": SECRETARIAT_POST,
+    "workgroups:decision-record": SECRETARIAT_PAGE,
+    "workgroups:meeting-document": STEERING_PAGE,
+    "workgroups:draft-review": STEERING_PAGE,
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
@@ -139,8 +173,41 @@ def world(db, django_capture_on_commit_callbacks):
     Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token(token))
     goal, draft, criterion, plan_row = goal_world(users["secretariat"], org_a)
     group, internal, industry = workgroup_world(users["secretariat"], goal, users["working_group"])
+    import datetime
+
+    from workgroups import services as wg_services
+
+    response = wg_services.hearing_respond(
+        hearing=industry, text="Godt forslag.", respondent_name="Ann", respondent_organisation="Branchen"
+    )
+    milestone = wg_services.milestone_add(group=group, title="Kick-off", planned_on=datetime.date(2026, 5, 1), by=None)
+    meeting, item, document = meeting_world(users["secretariat"], group.draft)
     pks = {
         "workgroups:hearing-detail": internal.pk,
+        "workgroups:manage-plan-item-add": group.item.plan_id,
+        "workgroups:manage-group-create": group.item_id,
+        "workgroups:manage-member-remove": group.members.get().pk,
+        "workgroups:manage-milestone-done": milestone.pk,
+        "workgroups:manage-hearing": industry.pk,
+        "workgroups:manage-hearing-close": industry.pk,
+        "workgroups:manage-hearing-register": industry.pk,
+        "workgroups:manage-response-answer": response.pk,
+        **dict.fromkeys(
+            [
+                "workgroups:meeting-detail",
+                "workgroups:meeting-edit",
+                "workgroups:meeting-invite",
+                "workgroups:agenda-item-add",
+                "workgroups:agenda-document-add",
+                "workgroups:attendance-save",
+                "workgroups:minutes-save",
+                "workgroups:minutes-approve",
+            ],
+            meeting.pk,
+        ),
+        "workgroups:decision-record": item.pk,
+        "workgroups:meeting-document": document.pk,
+        "workgroups:draft-review": group.draft_id,
         "goals:manage-version": draft.pk,
         "goals:manage-criterion-add": draft.pk,
         "goals:manage-renumber": draft.pk,
@@ -187,6 +254,32 @@ def workgroup_world(secretariat, goal, member):
     return group, internal, industry
 
 
+def meeting_world(secretariat, draft):
+    """A coming steering-group meeting with the draft on its agenda for adoption, and a document."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from members.demo import minimal_pdf
+    from workgroups import services as wg_services
+
+    starts = timezone.now() + datetime.timedelta(days=30)
+    meeting = wg_services.meeting_create(
+        kind="steering_group", title="Styregruppemøde", starts_at=starts, place="Miljøstyrelsen", by=secretariat
+    )
+    item = wg_services.agenda_item_add(
+        meeting=meeting,
+        title="Vedtagelse af revideret mål",
+        version=draft,
+        effective_date=starts.date() + datetime.timedelta(days=30),
+        by=secretariat,
+    )
+    upload = SimpleUploadedFile("notat.pdf", minimal_pdf("notat"), content_type="application/pdf")
+    document = wg_services.agenda_document_add(item=item, title="Notat", upload=upload, by=secretariat)
+    return meeting, item, document
+
+
 def goal_world(secretariat, organisation):
     """A goal in force (version 1), a draft (version 2) with a criterion, and an implementation plan."""
     import datetime
@@ -223,6 +316,8 @@ def kwargs_for(name, pattern, world):
             kwargs["token"] = world["hearing_token"]
         if "<int:pk>" in pattern:
             kwargs["pk"] = world["pks"][name]
+        if "<int:version_pk>" in pattern:
+            kwargs["version_pk"] = world["group"].draft_id
         return kwargs
     if "<int:number>-<slug:slug>" in pattern:
         kwargs["number"], kwargs["slug"] = world["goal"].number, world["goal"].slug

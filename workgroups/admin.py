@@ -1,7 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Hearing, HearingResponse, Milestone, WorkingGroup, WorkingGroupMember, WorkPlan, WorkPlanItem
+from .models import (
+    AgendaItem,
+    Body,
+    Decision,
+    Hearing,
+    HearingResponse,
+    Meeting,
+    Milestone,
+    Vote,
+    WorkingGroup,
+    WorkingGroupMember,
+    WorkPlan,
+    WorkPlanItem,
+)
 
 
 class WorkPlanItemInline(admin.TabularInline):
@@ -43,3 +56,47 @@ class HearingAdmin(SimpleHistoryAdmin):
 class HearingResponseAdmin(SimpleHistoryAdmin):
     list_display = ["hearing", "respondent_organisation", "criterion", "answer"]
     list_filter = ["answer", "channel"]
+
+
+@admin.register(Body)
+class BodyAdmin(SimpleHistoryAdmin):
+    """The quorum rule of each body is set here (the rules of procedure)."""
+
+    list_display = ["kind", "quorum_percent", "min_present"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "title", "kind"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "body", "starts_at", "invitation_sent_at", "minutes_approved_at"]
+    list_filter = ["body"]
+    readonly_fields = ["invitation_requested_at", "invitation_sent_at", "minutes_approved_at", "minutes_approved_in"]
+    inlines = [AgendaItemInline]
+
+
+class VoteInline(admin.TabularInline):
+    model = Vote
+    extra = 0
+    readonly_fields = ["organisation", "choice"]
+    can_delete = False
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    """Decisions are recorded on the meeting's page (quorum and votes checked); here they are read only."""
+
+    list_display = ["item", "outcome", "votes_for", "votes_against", "abstentions", "decided_at"]
+    inlines = [VoteInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,6 @@
 import uuid
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -9,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from goals.models import Criterion, Goal, GoalVersion, ProductArea
-from members.models import Organisation, User, private_storage
+from members.models import Membership, Organisation, User, private_storage
 
 
 class WorkPlan(models.Model):
@@ -253,3 +254,274 @@ class HearingResponse(models.Model):
 
     def __str__(self):
         return f"{self.respondent_organisation}: {self.text[:40]}"
+
+
+class Body(models.Model):
+    """A body that meets and decides, with its quorum rule (from the partnership's rules of procedure)."""
+
+    class Kind(models.TextChoices):
+        STEERING_GROUP = "steering_group", _("Steering group")
+        WORKING_GROUP = "working_group", _("Working group")
+        MOVE = "move", _("POGI Move")
+        LAB = "lab", _("POGI Lab")
+
+    # The rules of procedure: a body decides with more than half of its member
+    # organisations present; the steering group also needs at least three.
+    DEFAULT_MIN_PRESENT = {Kind.STEERING_GROUP: 3}
+
+    kind = models.CharField(_("body"), max_length=20, choices=Kind.choices, unique=True)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (per cent of member organisations present)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("A decision needs more than this share of the body's member organisations present."),
+    )
+    min_present = models.PositiveSmallIntegerField(
+        _("minimum number of organisations present"),
+        default=2,
+        help_text=_("A decision also needs at least this many member organisations present."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def quorum_needed(self, eligible: int) -> int:
+        """How many organisations must be present for a decision, out of `eligible`."""
+        more_than = eligible * self.quorum_percent // 100
+        return max(self.min_present, more_than + 1 if eligible else self.min_present)
+
+
+class Meeting(models.Model):
+    """A meeting of a body: when and where, agenda, attendance, decisions and minutes."""
+
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="meetings")
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    invitation_requested_at = models.DateTimeField(_("invitation requested"), null=True, blank=True)
+    invitation_sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
+    minutes_approved_in = models.ForeignKey(
+        "self",
+        verbose_name=_("minutes approved at"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["body", "starts_at"], name="meeting_body_starts")]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    def get_absolute_url(self):
+        return reverse("workgroups:meeting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_past(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda; a decision item may concern a draft, an application or the work plan."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("For information")
+        DISCUSSION = "discussion", _("For discussion")
+        DECISION = "decision", _("For decision")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("number"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INFORMATION)
+    version = models.ForeignKey(
+        GoalVersion,
+        verbose_name=_("draft to adopt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    effective_date = models.DateField(_("in force from"), null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership application"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
+    work_plan = models.ForeignKey(
+        WorkPlan, verbose_name=_("work plan"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="decision")
+                | (Q(version__isnull=True) & Q(membership__isnull=True) & Q(work_plan__isnull=True)),
+                name="agendaitem_subject_needs_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(version__isnull=True) | Q(effective_date__isnull=False),
+                name="agendaitem_draft_has_effective_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+def document_path(instance, filename):
+    return f"meeting-documents/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
+
+
+class AgendaDocument(models.Model):
+    """A PDF attached to an agenda item (a note, a memo, a presentation), for the meeting's participants."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file (PDF)"), storage=private_storage, upload_to=document_path)
+    uploaded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["item", "uploaded_at", "pk"]
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    """A person who attended a meeting, for the organisation they represent."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "organisation__name"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="attendance_once_per_person")]
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation})"
+
+
+class Decision(models.Model):
+    """The decision on an agenda item: proposal, quorum at the time, votes and outcome."""
+
+    class Outcome(models.TextChoices):
+        CARRIED = "carried", _("Carried")
+        NOT_CARRIED = "not_carried", _("Not carried")
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
+    proposal = models.TextField(_("proposal"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    eligible = models.PositiveSmallIntegerField(_("member organisations of the body"))
+    present = models.PositiveSmallIntegerField(_("member organisations present"))
+    quorum = models.PositiveSmallIntegerField(_("quorum"))
+    votes_for = models.PositiveSmallIntegerField(_("for"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    recorded_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(condition=Q(present__gte=models.F("quorum")), name="decision_has_quorum"),
+        ]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_outcome_display()}"
+
+
+class Vote(models.Model):
+    """One member organisation's vote on a decision."""
+
+    class Choice(models.TextChoices):
+        FOR = "for", _("For")
+        AGAINST = "against", _("Against")
+        ABSTAIN = "abstain", _("Abstain")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
+
+    class Meta:
+        ordering = ["decision", "organisation__name"]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["decision", "organisation"], name="vote_once_per_organisation")]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_choice_display()}"
+
+
+class DraftComment(models.Model):
+    """A steering-group member's comment on a draft before the meeting, on one criterion or in general."""
+
+    version = models.ForeignKey(GoalVersion, on_delete=models.CASCADE, related_name="steering_comments")
+    criterion = models.ForeignKey(
+        Criterion, verbose_name=_("criterion"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "criterion__position", "created_at"]
+        verbose_name = _("comment on a draft")
+        verbose_name_plural = _("comments on drafts")
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:40]}"

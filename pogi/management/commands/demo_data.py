@@ -3,6 +3,11 @@ from django.core.management.base import BaseCommand
 from goals import demo as goal_demo
 from members import demo as member_demo
 from members.selectors import active_member_count
+from workgroups import demo as workgroup_demo
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 class Command(BaseCommand):
@@ -10,9 +15,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = member_demo.load()
-        goals = goal_demo.load()
+        goal_demo.load()
+        cycle = workgroup_demo.load()
+        goals = goal_demo.summary()  # after the revision cycle, which adds a new goal
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {active_member_count()} active members."))
         self.stdout.write(f"Goals: {goals['goals']} goals, {goals['versions']} versions, {goals['criteria']} criteria.")
+        self.stdout.write(
+            f"Revision cycle: {_count(cycle['work_plans'], 'work plan')}, {_count(cycle['groups'], 'working group')}, "
+            f"{_count(cycle['hearings'], 'hearing')} ({_count(cycle['responses'], 'response')}), "
+            f"{_count(cycle['meetings'], 'meeting')}, {_count(cycle['decisions'], 'decision')}."
+        )
         self.stdout.write("")
         self.stdout.write("Demo accounts (email / password):")
         width = max(len(role) for role, _, _ in accounts)

@@ -1,0 +1,196 @@
+"""Forms of the secretariat's revision-cycle desk. They parse input; the services decide."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import Criterion, Goal, ProductArea
+from members.models import User
+from members.uploads import validate_pdf
+
+from .models import Hearing, HearingResponse, WorkingGroup, WorkPlanItem
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d-%m-%Y %H:%M"]
+
+
+def secretariat_people():
+    return User.objects.filter(is_secretariat=True, is_active=True).order_by("name", "email")
+
+
+def share_choices(forms_on_page, *field_names) -> None:
+    """Read the choices of these model choice fields once for several forms shown on the same page."""
+    cache = {}
+    for form in forms_on_page:
+        for name in field_names:
+            field = form.fields.get(name)
+            if field is None:
+                continue
+            if name not in cache:
+                cache[name] = list(iter(field.choices))  # iter(): no COUNT query for a length hint
+            field.choices = cache[name]
+
+
+class WorkPlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    decided_on = forms.DateField(label=_("Decided by the steering group on"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WorkPlanItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("New goal or revision"), choices=WorkPlanItem.Kind.choices)
+    goal = forms.ModelChoiceField(
+        label=_("Goal to revise"),
+        queryset=Goal.objects.select_related("product_area").order_by("number"),
+        required=False,
+        help_text=_("Only for a revision."),
+    )
+    product_area = forms.ModelChoiceField(label=_("Product area"), queryset=ProductArea.objects.all())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    rationale = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].label_from_instance = lambda g: f"{g.number} {g.product_area}"
+
+
+class WorkingGroupCreateForm(forms.Form):
+    facilitator = forms.ModelChoiceField(
+        label=_("Secretariat facilitator"), queryset=User.objects.none(), required=False
+    )
+    terms_of_reference = forms.CharField(
+        label=_("Terms of reference"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goal_number = forms.IntegerField(label=_("Number of the new goal"), min_value=1, required=False)
+    statement = forms.CharField(
+        label=_("Goal statement of the new goal"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, item: WorkPlanItem, **kwargs):
+        kwargs.setdefault("prefix", f"item{item.pk}")
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = secretariat_people()
+        if item.kind == WorkPlanItem.Kind.REVISION:
+            # A revision drafts the next version of the goal on the plan; there is nothing to name.
+            del self.fields["goal_number"]
+            del self.fields["statement"]
+
+
+class WorkingGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    status = forms.ChoiceField(label=_("Status"), choices=WorkingGroup.Status.choices)
+    facilitator = forms.ModelChoiceField(
+        label=_("Secretariat facilitator"), queryset=User.objects.none(), required=False
+    )
+    terms_of_reference = forms.CharField(
+        label=_("Terms of reference"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    terms_pdf = forms.FileField(
+        label=_("Terms of reference (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = secretariat_people()
+        self.fields["terms_pdf"].help_text = _("PDF, at most %(max)s. Replaces the file uploaded before.") % {
+            "max": filesizeformat(settings.UPLOAD_MAX_BYTES)
+        }
+
+    def clean_terms_pdf(self):
+        upload = self.cleaned_data.get("terms_pdf")
+        if upload:
+            validate_pdf(upload, signed_form=False)
+        return upload or None
+
+
+class MemberAddForm(forms.Form):
+    representative = forms.ModelChoiceField(
+        label=_("Representative"),
+        queryset=None,
+        help_text=_("Representatives of active member organisations who are not in the group yet."),
+    )
+    is_chair = forms.BooleanField(label=_("Chair (tovholder)"), required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        kwargs.setdefault("prefix", "member")
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = candidates
+        self.fields["representative"].label_from_instance = self._label
+
+    @staticmethod
+    def _label(rep) -> str:
+        label = f"{rep.user.name or rep.user.email} – {rep.organisation.name}"
+        if rep.steering_group:
+            label += f" ({_('steering group')})"
+        return label
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Milestone"), max_length=200)
+    planned_on = forms.DateField(label=_("Planned for"), widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "milestone")
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DATE)
+
+    def __init__(self, *args, milestone, **kwargs):
+        kwargs.setdefault("prefix", f"m{milestone.pk}")
+        kwargs.setdefault("initial", {"done_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class HearingOpenForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Hearing"), choices=Hearing.Kind.choices)
+    closes_at = forms.DateTimeField(
+        label=_("Deadline"), input_formats=DATETIME_FORMATS, widget=DATETIME, help_text=_("Date and time.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "hearing")
+        super().__init__(*args, **kwargs)
+
+
+class ResponseAnswerForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Assessment"), choices=HearingResponse.Answer.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Answer and action, with the reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+    def __init__(self, *args, response: HearingResponse, **kwargs):
+        kwargs.setdefault("prefix", f"r{response.pk}")
+        if response.answer:
+            kwargs.setdefault("initial", {"answer": response.answer, "text": response.answer_text})
+        super().__init__(*args, **kwargs)
+
+
+class EmailResponseForm(forms.Form):
+    respondent_name = forms.CharField(label=_("Name"), max_length=200)
+    respondent_organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    respondent_email = forms.EmailField(label=_("Email address"), required=False)
+    criterion = forms.ModelChoiceField(
+        label=_("Criterion"), queryset=Criterion.objects.none(), required=False, empty_label=_("The goal in general")
+    )
+    text = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000)
+    keep_private = forms.BooleanField(label=_("The respondent asked not to publish the response"), required=False)
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        input_formats=DATETIME_FORMATS,
+        widget=DATETIME,
+        help_text=_("When the email arrived. A response received after the deadline is refused."),
+    )
+
+    def __init__(self, *args, hearing: Hearing, **kwargs):
+        kwargs.setdefault("prefix", "email")
+        kwargs.setdefault("initial", {"received_at": timezone.localtime().replace(second=0, microsecond=0)})
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = hearing.version.criteria.order_by("position", "number")
+        self.fields["criterion"].label_from_instance = lambda c: f"{c.number} – {c.text[:80]}"
