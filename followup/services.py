@@ -60,10 +60,14 @@ class ResponseConflict(Exception):
 
 
 def default_goal_versions(*, on: date) -> list[GoalVersion]:
-    """The goal versions in force on a date."""
-    return list(
-        GoalVersion.objects.filter(status=GoalVersion.Status.PUBLISHED, effective_date__lte=on).select_related("goal")
-    )
+    """The goal versions in force on a date: per goal, the latest published (or since superseded) version in effect."""
+    in_force: dict[int, GoalVersion] = {}
+    candidates = GoalVersion.objects.filter(
+        status__in=[GoalVersion.Status.PUBLISHED, GoalVersion.Status.SUPERSEDED], effective_date__lte=on
+    ).order_by("goal_id", "effective_date", "number")
+    for version in candidates:
+        in_force[version.goal_id] = version
+    return list(in_force.values())
 
 
 # --- rounds -----------------------------------------------------------------------------------------

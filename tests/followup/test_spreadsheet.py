@@ -95,7 +95,7 @@ def good_rows(org):
             "tenders_completed": "1",
             "tenders_with_criteria": "1",
             "volume_dkk": 400000,
-            "goal_status": "Meets the goal",
+            "goal_status": "Opfylder målet",
         },
     ]
 

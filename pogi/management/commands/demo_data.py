@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from followup import demo as followup_demo
 from goals import demo as goal_demo
 from members import demo as member_demo
 from members.selectors import active_member_count
@@ -11,8 +12,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         accounts = member_demo.load()
         goals = goal_demo.load()
+        followup = followup_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {active_member_count()} active members."))
         self.stdout.write(f"Goals: {goals['goals']} goals, {goals['versions']} versions, {goals['criteria']} criteria.")
+        self.stdout.write(
+            f"Follow-up: {followup['rounds']} rounds, {followup['submitted']} of {followup['responses']} responses "
+            f"submitted, {followup['answers']} goal answers."
+        )
         self.stdout.write("")
         self.stdout.write("Demo accounts (email / password):")
         width = max(len(role) for role, _, _ in accounts)

@@ -1,0 +1,65 @@
+"""The follow-up demo: two closed rounds answered by most members, one open round; loading twice changes nothing."""
+
+import pytest
+from django.db.models import Count, Q, Sum
+
+from followup import demo as followup_demo
+from followup.models import GoalAnswer, Response, Round
+from goals import demo as goal_demo
+from members import demo as member_demo
+from members.models import Membership, User
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "rounds": sorted(Round.objects.values_list("year", "status", "opens_on", "deadline")),
+        "responses": sorted(
+            Response.objects.values_list("round__year", "organisation__slug", "status", "total_volume_dkk")
+        ),
+        "answers": sorted(
+            GoalAnswer.objects.values_list(
+                "response__round__year",
+                "response__organisation__slug",
+                "goal_version__goal__number",
+                "tenders_with_criteria",
+            )
+        ),
+        "history": Response.history.count() + GoalAnswer.history.count(),
+    }
+
+
+def test_demo_follow_up_shows_overview_questionnaire_and_trend_and_is_idempotent():
+    member_demo.load()
+    goal_demo.load()
+    # when the demo is loaded twice
+    followup_demo.load()
+    first = snapshot()
+    followup_demo.load()
+    # then nothing changed the second time
+    assert snapshot() == first
+    # and there are two closed rounds and this year's open one
+    rounds = list(Round.objects.order_by("year"))
+    assert [r.status for r in rounds] == ["closed", "closed", "open"]
+    assert all(r.goal_versions.exists() for r in rounds)
+    # most members answered the past rounds
+    active = Membership.objects.filter(status="active").count()
+    for past in rounds[:2]:
+        assert past.responses.filter(status="submitted").count() >= active * 0.6
+    # the open round has every kind of status for the overview
+    statuses = set(rounds[2].responses.values_list("status", flat=True))
+    assert {"submitted", "draft", "not_started"} <= statuses
+    # the share of tenders with the criteria rises over the years
+    shares = []
+    for r in rounds[:2]:
+        totals = GoalAnswer.objects.filter(response__round=r).aggregate(
+            done=Sum("tenders_completed"), used=Sum("tenders_with_criteria")
+        )
+        shares.append(totals["used"] / totals["done"])
+    assert shares[0] < shares[1]
+    # the demo representative of Copenhagen finds this year's response
+    kk = User.objects.get(email="indkoeb@kk.example").representative.organisation
+    assert Response.objects.filter(round=rounds[2], organisation=kk).exists()
+    assert not GoalAnswer.objects.filter(Q(tenders_with_criteria__gt=0) & Q(tenders_completed=0)).exists()
+    assert Response.objects.values("round").annotate(n=Count("id")).count() == 3
