@@ -13,6 +13,9 @@ from .forms import GoalSectionForm, ImportForm, OrganisationSectionForm, ReopenF
 from .models import Response, Round
 
 PAGE_SIZE = 50
+# The questionnaire warns this long before the session ends, and saves a changed draft this long before.
+SESSION_WARNING_SECONDS = 5 * 60
+SESSION_AUTOSAVE_SECONDS = 60
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -110,6 +113,8 @@ def _section(request, response, form_class, initial, save, template_context, nex
             "form": form,
             "conflict": conflict,
             "session_seconds": session_seconds,
+            "session_warning_seconds": SESSION_WARNING_SECONDS,
+            "session_autosave_seconds": SESSION_AUTOSAVE_SECONDS,
             "next_url": next_url,
             **template_context,
         },

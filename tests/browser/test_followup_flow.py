@@ -180,3 +180,31 @@ def test_flow_3_open_answer_over_two_logins_conflict_submit_and_remind(
     expect(rows.filter(has_text="Testby Kommune")).to_contain_text("Submitted")
     expect(rows.filter(has_text="Andenby Kommune")).to_contain_text("Not started")
     expect(page.locator(".key-figures")).to_contain_text("50 %")
+
+
+def test_the_session_warning_comes_before_the_end_and_the_draft_is_kept(
+    page, partnership, secretariat_user, org_a, rep_a, settings, monkeypatch
+):
+    # given an open round and a session that lasts eight seconds without a save
+    from followup import views
+
+    round_ = services.round_create(
+        year=2026, opens_on=datetime.date(2026, 1, 1), deadline=datetime.date(2026, 12, 31), by=secretariat_user
+    )
+    services.round_open(round=round_, by=secretariat_user)
+    response = round_.responses.get(organisation=org_a)
+    settings.SESSION_COOKIE_AGE = 8
+    monkeypatch.setattr(views, "SESSION_WARNING_SECONDS", 6)
+    monkeypatch.setattr(views, "SESSION_AUTOSAVE_SECONDS", 3)
+    path = f"/en/followup/responses/{response.pk}/goals/5/"
+    sign_in(page, rep_a, path)
+    warning = page.locator("#session-warning")
+    expect(warning).to_be_hidden()
+    # when the representative types and does nothing more
+    page.get_by_label("Challenges you met").fill("Typed just before the session ended.")
+    # then the warning shows before the session ends
+    expect(warning).to_be_visible(timeout=4000)
+    check_a11y(page, "session warning")
+    # and the draft is saved before it ends
+    expect(message(page)).to_have_text("Your answers have been saved as a draft.", timeout=6000)
+    assert GoalAnswer.objects.get(response=response).challenges == "Typed just before the session ended."
