@@ -19,6 +19,8 @@ from .models import GoalAnswer, Response, Round
 from .services import default_goal_versions
 
 SECRETARIAT_EMAIL = "sekretariat@pogi.example"
+# In this year's round the demo representatives find one response in progress and one to start.
+OPEN_ROUND_STATUS = {"101": Response.Status.DRAFT, "265": Response.Status.NOT_STARTED}
 CHALLENGES = [
     "Få leverandører kunne dokumentere kravene.",
     "Kravene gav højere priser i første omgang.",
@@ -93,7 +95,9 @@ def _round(year: int, opens_on: date, deadline: date, status: str, by) -> tuple[
     return round_, sorted(versions, key=lambda v: v.goal.number)
 
 
-def _fill(round_: Round, versions, memberships, *, year_index: int, submitted_share: float, draft_share: float, by):
+def _fill(
+    round_: Round, versions, memberships, *, year_index: int, submitted_share: float, draft_share: float, by, fixed=None
+):
     primaries = {
         rep.organisation_id: rep.user
         for rep in Representative.objects.filter(position=Representative.Position.PRIMARY).select_related("user")
@@ -103,6 +107,11 @@ def _fill(round_: Round, versions, memberships, *, year_index: int, submitted_sh
         organisation = membership.organisation
         rng = _rng(organisation.slug, round_.year)
         draw = rng.random()
+        forced = (fixed or {}).get(organisation.official_code)
+        if forced == Response.Status.DRAFT:
+            draw = submitted_share
+        elif forced == Response.Status.NOT_STARTED:
+            draw = 1.0
         user = primaries.get(organisation.pk)
         response = Response(round=round_, organisation=organisation, in_transition=membership.in_transition)
         if draw < submitted_share + draft_share:
@@ -154,7 +163,16 @@ def load(today: date | None = None) -> dict[str, int]:
             continue
         # Members that joined after the round opened have no response in it.
         members = [m for m in memberships if m.joined_on is None or m.joined_on <= opens_on]
-        _fill(round_, versions, members, year_index=index, submitted_share=submitted, draft_share=draft, by=by)
+        _fill(
+            round_,
+            versions,
+            members,
+            year_index=index,
+            submitted_share=submitted,
+            draft_share=draft,
+            by=by,
+            fixed=OPEN_ROUND_STATUS if status == Round.Status.OPEN else None,
+        )
     return summary()
 
 

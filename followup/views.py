@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -203,7 +204,7 @@ def response_check(request, pk):
         try:
             services.response_submit(response=response, by=request.user, expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # Show the answers as they are now; the form carries their version, so a second submit is deliberate.
             response = selectors.response_for_user(user=request.user, pk=pk)
             form = SubmitForm(request.POST.dict() | {"version": response.version})
             form.is_valid()
@@ -403,11 +404,10 @@ def response_remind(request, pk):
             _("A reminder has been sent to %(count)s person(s) at %(org)s.")
             % {"count": sent, "org": response.organisation},
         )
-    return redirect(
-        request.POST.get("next")
-        if str(request.POST.get("next", "")).startswith("/")
-        else response.round.get_absolute_url()
-    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = response.round.get_absolute_url()
+    return redirect(back)
 
 
 @secretariat_required

@@ -180,6 +180,21 @@ def test_flow_3_open_answer_over_two_logins_conflict_submit_and_remind(
     expect(rows.filter(has_text="Testby Kommune")).to_contain_text("Submitted")
     expect(rows.filter(has_text="Andenby Kommune")).to_contain_text("Not started")
     expect(page.locator(".key-figures")).to_contain_text("50 %")
+    # the secretariat's other pages: edit the round, import (a bad file is explained), the representative's home
+    visit(page, f"/en/followup/rounds/{today.year}/edit/", "edit round")
+    visit(page, f"/en/followup/rounds/{today.year}/import/", "import")
+    page.get_by_label("Spreadsheet (XLSX or CSV)").set_input_files(
+        {
+            "name": "svar.csv",
+            "mimeType": "text/csv",
+            "buffer": f"organisation_slug;goal_number;goal_status\n{org_a.slug};5;meets\n".encode(),
+        }
+    )
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator(".import-errors")).to_contain_text("reopen the response")
+    check_a11y(page, "import with errors")
+    visit(rep, "/en/followup/", "representative's follow-up")
+    expect(rep.get_by_role("link", name=f"Follow-up {today.year}")).to_be_visible()
 
 
 def test_the_session_warning_comes_before_the_end_and_the_draft_is_kept(

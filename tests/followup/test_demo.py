@@ -60,6 +60,8 @@ def test_demo_follow_up_shows_overview_questionnaire_and_trend_and_is_idempotent
     assert shares[0] < shares[1]
     # the demo representative of Copenhagen finds this year's response
     kk = User.objects.get(email="indkoeb@kk.example").representative.organisation
-    assert Response.objects.filter(round=rounds[2], organisation=kk).exists()
+    assert Response.objects.get(round=rounds[2], organisation=kk).status == "draft"
+    roskilde = User.objects.get(email="indkoeb@roskilde.example").representative.organisation
+    assert Response.objects.get(round=rounds[2], organisation=roskilde).status == "not_started"
     assert not GoalAnswer.objects.filter(Q(tenders_with_criteria__gt=0) & Q(tenders_completed=0)).exists()
     assert Response.objects.values("round").annotate(n=Count("id")).count() == 3

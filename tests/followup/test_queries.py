@@ -87,3 +87,51 @@ def test_section_save(client, open_round, response_a, rep_a, goals, django_asser
     # a later save of a started response
     with django_assert_num_queries(SECTION_SAVE_LATER_QUERIES):
         assert client.post(page, {**data, "version": 1}).status_code == 302
+
+
+@pytest.mark.parametrize("extra_goals", [0, 6])
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # session, user, representative, the response; the goal versions and the answers
+        ("followup:response-detail", 6),
+        # + the session kept alive (3 with its savepoint)
+        ("followup:response-check", 9),
+    ],
+)
+def test_questionnaire_pages_do_not_grow_with_the_number_of_goals(
+    client,
+    open_round,
+    response_a,
+    rep_a,
+    goals,
+    secretariat_user,
+    django_assert_num_queries,
+    extra_goals,
+    name,
+    queries,
+):
+    from .conftest import publish_goal
+
+    areas = ["foedevarer", "byggeri", "trae", "transport", "belysning", "tekstiler"]
+    for i in range(extra_goals):
+        version = publish_goal(secretariat_user, number=20 + i, title=f"Mål {i}", area=areas[i])
+        open_round.goal_versions.add(version)
+        GoalAnswer.objects.create(response=response_a, goal_version=version, **GOAL)
+    client.force_login(rep_a)
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(name, kwargs={"pk": response_a.pk})).status_code == 200
+
+
+@pytest.mark.parametrize("rounds", [1, 8])
+def test_round_list(secretariat_client, open_round, django_assert_num_queries, rounds):
+    import datetime
+
+    from followup.models import Round
+
+    for year in range(2000, 2000 + rounds - 1):
+        Round.objects.create(year=year, opens_on=datetime.date(year, 1, 1), deadline=datetime.date(year, 2, 1))
+    # session, user, representative (roles), two-factor check, the rounds with their counts
+    with django_assert_num_queries(5):
+        reply = secretariat_client.get(reverse("followup:round-list"))
+    assert len(reply.context["rounds"]) == rounds

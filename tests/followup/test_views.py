@@ -282,7 +282,8 @@ def test_overview_filters_sorts_and_reminds(
     )
     assert reply.redirect_chain[-1][0] == overview + "?status=not_started"
     assert [m.to for m in mail.outbox] == [[rep_b.email]]
-    secretariat_client.post(url("response-remind", response_b), {"next": overview})
+    reply = secretariat_client.post(url("response-remind", response_b), {"next": "//evil.example/"})
+    assert reply.url == overview  # never sent off the portal
     assert len(mail.outbox) == 1  # not twice the same day
 
 
