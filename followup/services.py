@@ -565,9 +565,15 @@ def round_import(*, round: Round, rows: list[dict], by: User, submit: bool = Fal
         if organisation_data:
             _organisation_apply(response, organisation_data, by)
         existing = {a.goal_version_id: a for a in response.answers.all()}
-        for version, data in goal_rows:
+        for version, data, row in goal_rows:
             answer = existing.get(version.pk) or GoalAnswer(response=response, goal_version=version)
-            _goal_apply(response, answer, data, by)
+            try:
+                # The answers in the file combined with the saved ones must still hold together.
+                with transaction.atomic():
+                    _goal_apply(response, answer, data, by)
+            except ValidationError as exc:
+                refused.append((row, " ".join(exc.messages)))
+                continue
             result.answers += 1
         result.responses += 1
         if submit:

@@ -359,5 +359,7 @@ def rows_parse(*, round: Round, rows: list[dict]):
             )
             continue
         seen_goals[(response.pk, version.pk)] = n
-        entry[3].append((version, form.answers()))
+        # Only the cells with a value change the answer; empty cells leave it as it is.
+        given = {"status" if c == "goal_status" else c for c in GOAL_COLUMNS if _text(row.get(c))}
+        entry[3].append((version, {k: v for k, v in form.answers().items() if k in given}, n))
     return list(plan.values()), errors

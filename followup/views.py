@@ -23,6 +23,15 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _add_error(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: on its field when the form has it, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 def _keep_session(request) -> int:
     """Mark the session as used, so it lasts its full age from now; return that age in seconds."""
     request.session["followup_active"] = True
@@ -92,7 +101,7 @@ def _section(request, response, form_class, initial, save, template_context, nex
                 form.is_valid()
                 status = 409
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _add_error(form, exc)
             else:
                 return _section_saved(request, response, next_url)
         for name, hint in hints().items():
@@ -208,7 +217,7 @@ def response_check(request, pk):
             response = selectors.response_for_user(user=request.user, pk=pk)
             form = SubmitForm(request.POST.dict() | {"version": response.version})
             form.is_valid()
-            form.add_error(None, exc)
+            _add_error(form, exc)
         else:
             return redirect("followup:response-receipt", pk=response.pk)
     context = selectors.response_summary(response=response)
@@ -259,7 +268,7 @@ def round_create(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_error(form, exc)
         else:
             messages.success(request, _("The %(year)s round has been created.") % {"year": round_.year})
             return redirect(round_.get_absolute_url())
@@ -283,7 +292,7 @@ def round_edit(request, year):
                 **fields,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_error(form, exc)
         else:
             messages.success(request, _("The round has been saved."))
             return redirect(round_.get_absolute_url())
@@ -379,7 +388,7 @@ def round_import(request, year):
                 % {"count": len(row_errors)},
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_error(form, exc)
         else:
             messages.success(
                 request,

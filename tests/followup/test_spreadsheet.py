@@ -232,3 +232,42 @@ def test_importing_into_a_round_being_prepared_is_refused(goals, secretariat_use
     )
     with pytest.raises(ValidationError, match="not open"):
         services.round_import(round=round_, rows=[{"__row__": 2, "organisation_slug": org_b.slug}], by=secretariat_user)
+
+
+def test_empty_cells_leave_saved_answers_as_they_are(open_round, response_b, org_b, rep_b, goals, secretariat_user):
+    # given B's saved answer about goal 5
+    services.response_goal_save(
+        response=response_b,
+        goal_version=goals[0],
+        by=rep_b,
+        expected_version=0,
+        data={"tenders_completed": 5, "tenders_with_criteria": 2, "challenges": "Få leverandører", "status": "partly"},
+    )
+    # when a file gives only a new number of tenders with the criteria
+    rows = spreadsheet.read(
+        upload_csv([{"organisation_slug": org_b.slug, "goal_number": 5, "tenders_with_criteria": 4}])
+    )
+    services.round_import(round=open_round, rows=rows, by=secretariat_user)
+    # then only that answer changed
+    answer = GoalAnswer.objects.get(response=response_b, goal_version=goals[0])
+    assert (answer.tenders_completed, answer.tenders_with_criteria, answer.challenges, answer.status) == (
+        5,
+        4,
+        "Få leverandører",
+        "partly",
+    )
+
+
+def test_the_rule_between_the_counts_holds_against_the_saved_answer(
+    open_round, response_b, org_b, rep_b, goals, secretariat_user
+):
+    services.response_goal_save(
+        response=response_b, goal_version=goals[0], by=rep_b, expected_version=0, data={"tenders_completed": 2}
+    )
+    rows = spreadsheet.read(
+        upload_csv([{"organisation_slug": org_b.slug, "goal_number": 5, "tenders_with_criteria": 3}])
+    )
+    with pytest.raises(services.ImportRefused) as caught:
+        services.round_import(round=open_round, rows=rows, by=secretariat_user)
+    assert caught.value.rows == [(2, "Cannot be more than the number of tenders completed (2).")]
+    assert GoalAnswer.objects.get(response=response_b).tenders_with_criteria is None
