@@ -150,21 +150,32 @@ def answer_rows(*, round: Round) -> list[list]:
     return rows
 
 
+# A text cell starting with one of these would be run as a formula by a spreadsheet program.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value):
     return "" if value is None else value
+
+
+def _csv_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value  # shown as text; the import removes the quote again
+    return _cell(value)
 
 
 def csv_bytes(columns: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(columns)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
+    writer.writerows([[_csv_cell(v) for v in row] for row in rows])
     # The byte-order mark makes Excel read the file as UTF-8 (æ, ø, å).
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def xlsx_bytes(*, round: Round) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     for title, columns, rows in (
@@ -174,7 +185,13 @@ def xlsx_bytes(*, round: Round) -> bytes:
         sheet = book.create_sheet(title)
         sheet.append(columns)
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            cells = []
+            for value in row:
+                cell = WriteOnlyCell(sheet, value=_cell(value))
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # text a member wrote, never a formula
+                cells.append(cell)
+            sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -231,7 +248,10 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    text = str(value).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        text = text[1:]  # the quote the CSV export puts before text that looks like a formula
+    return text
 
 
 def _status_code(value: str) -> str | None:

@@ -271,3 +271,31 @@ def test_the_rule_between_the_counts_holds_against_the_saved_answer(
         services.round_import(round=open_round, rows=rows, by=secretariat_user)
     assert caught.value.rows == [(2, "Cannot be more than the number of tenders completed (2).")]
     assert GoalAnswer.objects.get(response=response_b).tenders_with_criteria is None
+
+
+def test_text_that_looks_like_a_formula_stays_text_and_survives_the_round_trip(
+    open_round, response_b, org_b, rep_b, goals, secretariat_user
+):
+    formula = '=HYPERLINK("https://evil.example","klik")'
+    services.response_goal_save(
+        response=response_b,
+        goal_version=goals[0],
+        by=rep_b,
+        expected_version=0,
+        data={"challenges": formula, "comment": "-minus"},
+    )
+    xlsx = spreadsheet.xlsx_bytes(round=open_round)
+    sheet = load_workbook(io.BytesIO(xlsx))["answers"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == formula]
+    assert cells and all(c.data_type == "s" for c in cells)
+    text = spreadsheet.csv_bytes(spreadsheet.ANSWER_COLUMNS, spreadsheet.answer_rows(round=open_round)).decode(
+        "utf-8-sig"
+    )
+    assert "'=HYPERLINK" in text and "'-minus" in text
+    for content, name in ((xlsx, "runde.xlsx"), (text.encode(), "runde.csv")):
+        GoalAnswer.objects.update(challenges="", comment="")
+        services.round_import(
+            round=open_round, rows=spreadsheet.read(SimpleUploadedFile(name, content)), by=secretariat_user
+        )
+        answer = GoalAnswer.objects.get(response=response_b, goal_version=goals[0])
+        assert (answer.challenges, answer.comment) == (formula, "-minus")
