@@ -11,7 +11,7 @@ from pogi import history
 
 from .filters import ResponseFilter
 from .models import GoalAnswer, Response, Round
-from .services import Missing, goal_missing, organisation_missing
+from .services import Missing, goal_missing, organisation_missing, round_members_missing
 
 
 def rounds_list() -> QuerySet[Round]:
@@ -42,6 +42,7 @@ def round_overview(*, round: Round, params=None) -> tuple[ResponseFilter, QueryS
         .order_by("organisation__name")
     )
     response_filter = ResponseFilter(params, queryset=queryset)
+    counts["missing"] = round_members_missing(round=round)
     return response_filter, response_filter.qs, counts
 
 

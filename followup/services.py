@@ -145,14 +145,45 @@ def round_open(*, round: Round, by: User | None) -> Round:
     round_.opened_at = timezone.now()
     round_.opened_by = by
     history.by(round_, by).save()
-    existing = set(round_.responses.values_list("organisation_id", flat=True))
+    _responses_create(round_, by)
+    transaction.on_commit(lambda: round_invitations_send.delay(round_.pk))
+    return round_
+
+
+def _responses_create(round_: Round, by: User | None) -> int:
+    existing = round_.responses.values_list("organisation_id", flat=True)
     memberships = Membership.objects.filter(status=Membership.Status.ACTIVE).exclude(organisation_id__in=existing)
     responses = [
         Response(round=round_, organisation_id=m.organisation_id, in_transition=m.in_transition) for m in memberships
     ]
     bulk_create_with_history(responses, Response, default_user=by, batch_size=500)
-    transaction.on_commit(lambda: round_invitations_send.delay(round_.pk))
-    return round_
+    return len(responses)
+
+
+def round_members_missing(*, round: Round) -> int:
+    """Active members that joined after the round opened and have no response in it."""
+    if round.status != Round.Status.OPEN:
+        return 0
+    return (
+        Membership.objects.filter(status=Membership.Status.ACTIVE)
+        .exclude(organisation_id__in=round.responses.values_list("organisation_id", flat=True))
+        .count()
+    )
+
+
+@transaction.atomic
+def round_members_add(*, round: Round, by: User | None) -> int:
+    """Give members that joined after the opening a response in the open round, and invite them (after commit)."""
+    from .tasks import round_invitations_send
+
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if round_.status != Round.Status.OPEN:
+        raise ValidationError(_("Members can be added only to an open round."))
+    added = _responses_create(round_, by)
+    if added:
+        # Invitations are logged per person: those already invited are not invited again.
+        transaction.on_commit(lambda: round_invitations_send.delay(round_.pk))
+    return added
 
 
 @transaction.atomic

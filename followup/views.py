@@ -329,6 +329,19 @@ def round_open(request, year):
 
 @secretariat_required
 @require_POST
+def round_members_add(request, year):
+    round_ = selectors.round_get(year=year)
+    try:
+        added = services.round_members_add(round=round_, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("%(count)s new member(s) added to the round and invited.") % {"count": added})
+    return redirect(round_.get_absolute_url())
+
+
+@secretariat_required
+@require_POST
 def round_close(request, year):
     round_ = selectors.round_get(year=year)
     try:

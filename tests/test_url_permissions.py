@@ -105,6 +105,7 @@ EXPECTED = {
     "followup:round-edit": SECRETARIAT_PAGE,
     "followup:round-open": SECRETARIAT_POST,
     "followup:round-close": SECRETARIAT_POST,
+    "followup:round-members-add": SECRETARIAT_POST,
     "followup:round-import": SECRETARIAT_PAGE,
     "followup:round-export": SECRETARIAT_PAGE,
 }

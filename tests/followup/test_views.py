@@ -340,3 +340,23 @@ def test_the_session_warning_is_wired_on_every_section(client, response_a, rep_a
     page = client.get(url("response-organisation", response_a)).content.decode()
     assert f'data-session-seconds="{settings.SESSION_COOKIE_AGE}"' in page
     assert 'id="session-warning"' in page and "js/followup.js" in page
+
+
+def test_members_that_join_during_the_round_are_added_and_invited(
+    secretariat_client, open_round, django_capture_on_commit_callbacks
+):
+    from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory
+
+    overview = reverse("followup:round-detail", kwargs={"year": open_round.year})
+    assert "add-members" not in secretariat_client.get(overview).content.decode()
+    # given a municipality that joined after the round opened
+    newcomer = MembershipFactory(organisation=OrganisationFactory(name="Nyby Kommune")).organisation
+    rep = RepresentativeFactory(organisation=newcomer, position="primary").user
+    assert "add-members" in secretariat_client.get(overview).content.decode()
+    mail.outbox.clear()
+    # when the secretariat adds it
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_client.post(reverse("followup:round-members-add", kwargs={"year": open_round.year}))
+    # then it has a response and only its representative is invited (the others were invited at the opening)
+    assert open_round.responses.filter(organisation=newcomer, status="not_started").exists()
+    assert [m.to for m in mail.outbox] == [[rep.email]]
