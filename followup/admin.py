@@ -1,41 +1,45 @@
+"""The follow-up in the back office: to look things up. Changes go through the portal's pages (and services)."""
+
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import GoalAnswer, ReminderLog, Response, Round
 
 
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["year", "status", "opens_on", "deadline"]
-    filter_horizontal = ["goal_versions"]
-    readonly_fields = ["status", "opened_at", "opened_by", "closed_at", "closed_by"]
 
 
-class GoalAnswerInline(admin.StackedInline):
+class GoalAnswerInline(ReadOnly, admin.StackedInline):
     model = GoalAnswer
     extra = 0
-    readonly_fields = ["version", "saved_at", "saved_by"]
 
 
 @admin.register(Response)
-class ResponseAdmin(SimpleHistoryAdmin):
+class ResponseAdmin(ReadOnly, SimpleHistoryAdmin):
     list_display = ["organisation", "round", "status", "last_saved_at", "submitted_at"]
     list_filter = ["round", "status", "in_transition"]
     search_fields = ["organisation__name"]
-    readonly_fields = [
-        "status",
-        "version",
-        "organisation_version",
-        "submitted_at",
-        "submitted_by",
-        "reopened_at",
-        "reopened_by",
-    ]
+    list_select_related = ["organisation", "round"]
     inlines = [GoalAnswerInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["round", "step", "email", "created_at"]
     list_filter = ["round", "step"]
-    readonly_fields = ["round", "response", "user", "step", "email", "sent_by", "created_at"]
+    list_select_related = ["round"]

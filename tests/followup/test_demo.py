@@ -65,3 +65,27 @@ def test_demo_follow_up_shows_overview_questionnaire_and_trend_and_is_idempotent
     assert Response.objects.get(round=rounds[2], organisation=roskilde).status == "not_started"
     assert not GoalAnswer.objects.filter(Q(tenders_with_criteria__gt=0) & Q(tenders_completed=0)).exists()
     assert Response.objects.values("round").annotate(n=Count("id")).count() == 3
+
+
+def test_a_new_user_finds_the_overview_the_questionnaire_and_last_years_answers(client):
+    from django.urls import reverse
+
+    member_demo.load()
+    goal_demo.load()
+    followup_demo.load()
+    open_round = Round.objects.get(status="open")
+    # the Copenhagen representative opens this year's response and sees last year's answers as hints
+    jonas = User.objects.get(email="indkoeb@kk.example")
+    client.force_login(jonas)
+    response = Response.objects.get(round=open_round, organisation=jonas.representative.organisation)
+    assert client.get(reverse("followup:response-detail", kwargs={"pk": response.pk})).status_code == 200
+    number = open_round.goal_versions.order_by("goal__number").last().goal.number
+    page = client.get(reverse("followup:response-goal", kwargs={"pk": response.pk, "number": number})).content.decode()
+    assert "Sidste år:" in page
+    assert client.get(reverse("followup:home")).content.decode().count("/followup/responses/") == 3
+    # the secretariat sees every year's overview and exports it
+    # (the demo secretariat account has two-factor authentication already)
+    client.force_login(User.objects.get(email="sekretariat@pogi.example"))
+    for r in Round.objects.all():
+        assert client.get(reverse("followup:round-detail", kwargs={"year": r.year})).status_code == 200
+        assert client.get(reverse("followup:round-export", kwargs={"year": r.year, "kind": "xlsx"})).status_code == 200

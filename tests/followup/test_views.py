@@ -360,3 +360,22 @@ def test_members_that_join_during_the_round_are_added_and_invited(
     # then it has a response and only its representative is invited (the others were invited at the opening)
     assert open_round.responses.filter(organisation=newcomer, status="not_started").exists()
     assert [m.to for m in mail.outbox] == [[rep.email]]
+
+
+def test_the_back_office_shows_the_follow_up_without_changing_it(secretariat_client, secretariat_user, response_a):
+    from django.contrib.admin.sites import site
+
+    from followup.models import ReminderLog
+
+    secretariat_user.is_superuser = True
+    secretariat_user.save(update_fields=["is_superuser"])
+    for model in (Round, Response, ReminderLog):
+        name = model._meta.model_name
+        assert secretariat_client.get(reverse(f"admin:followup_{name}_changelist")).status_code == 200
+        admin = site._registry[model]
+        assert not admin.has_add_permission(None) and not admin.has_change_permission(None)
+    detail = reverse("admin:followup_response_change", args=[response_a.pk])
+    assert secretariat_client.get(detail).status_code == 200
+    secretariat_client.post(detail, {"status": "submitted"})
+    response_a.refresh_from_db()
+    assert response_a.status == "not_started"
