@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("members/", include("members.urls")),
     path("goals/", include("goals.urls")),
     path("workgroups/", include("workgroups.urls")),
+    path("followup/", include("followup.urls")),
     path("open-data/", views.open_data, name="open-data"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,11 @@ being skipped.
 
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import sys
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,6 +19,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 
 from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory
@@ -119,3 +124,76 @@ def rep_b(org_b):
 def secretariat_client(client, secretariat_user):
     client.force_login(secretariat_user)
     return client
+
+
+@pytest.fixture
+def celery_workers(require_postgres, require_redis, transactional_db, tmp_path, monkeypatch):
+    """Start and stop real Celery workers on one private queue; every email they send lands in one directory."""
+    from pogi.celery import app as celery_app
+
+    queue = f"pogi-test-{uuid.uuid4().hex[:8]}"
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    mail_dir = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pogi.settings.test",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": require_redis,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "C_FORCE_ROOT": "1",
+    }
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "task_default_queue", queue)
+    monkeypatch.setitem(celery_app.conf, "broker_url", require_redis)
+    monkeypatch.setitem(celery_app.conf, "result_backend", require_redis)
+    running = []
+
+    def start(name: str):
+        log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "pogi",
+                "worker",
+                "-Q",
+                queue,
+                "--pool",
+                "solo",
+                "-n",
+                f"{name}@%h",
+                "-l",
+                "info",
+            ],
+            cwd=Path(settings.BASE_DIR),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        running.append((process, log, name))
+        from members.tasks import ping
+
+        assert ping.apply_async(queue=queue).get(timeout=60) == "pong"
+        return process
+
+    def stop(process):
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    try:
+        yield {"queue": queue, "mail_dir": mail_dir, "start": start, "stop": stop}
+    finally:
+        for process, log, name in running:
+            if process.poll() is None:
+                stop(process)
+            log.close()
+            if os.environ.get("REQUIRE_SERVICES") == "1" or process.returncode not in (0, -signal.SIGTERM):
+                print((tmp_path / f"{name}.log").read_text()[-3000:])

@@ -123,6 +123,25 @@ EXPECTED = {
     "workgroups:decision-record": SECRETARIAT_PAGE,
     "workgroups:meeting-document": STEERING_PAGE,
     "workgroups:draft-review": STEERING_PAGE,
+    # the follow-up: a member's response is its own organisation's (A's here, submitted) and the secretariat's
+    "followup:home": SIGNED_IN,
+    "followup:response-detail": ORG_A_PAGE,
+    "followup:response-organisation": ORG_A_PAGE,
+    "followup:response-goal": ORG_A_PAGE,
+    "followup:response-check": ORG_A_PAGE,
+    "followup:response-receipt": ORG_A_PAGE,
+    "followup:response-pdf": ORG_A_PAGE,
+    "followup:response-remind": SECRETARIAT_POST,
+    "followup:response-reopen": SECRETARIAT_POST,
+    "followup:round-list": SECRETARIAT_PAGE,
+    "followup:round-create": SECRETARIAT_PAGE,
+    "followup:round-detail": SECRETARIAT_PAGE,
+    "followup:round-edit": SECRETARIAT_PAGE,
+    "followup:round-open": SECRETARIAT_POST,
+    "followup:round-close": SECRETARIAT_POST,
+    "followup:round-members-add": SECRETARIAT_POST,
+    "followup:round-import": SECRETARIAT_PAGE,
+    "followup:round-export": SECRETARIAT_PAGE,
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
@@ -182,6 +201,7 @@ def world(db, django_capture_on_commit_callbacks):
     )
     milestone = wg_services.milestone_add(group=group, title="Kick-off", planned_on=datetime.date(2026, 5, 1), by=None)
     meeting, item, document = meeting_world(users["secretariat"], group.draft)
+    response_a = followup_world(users["secretariat"], users["rep_a"], org_a)
     pks = {
         "workgroups:hearing-detail": internal.pk,
         "workgroups:manage-plan-item-add": group.item.plan_id,
@@ -223,6 +243,7 @@ def world(db, django_capture_on_commit_callbacks):
         "members:secretariat-representative-remove": org_a.representatives.get().pk,
         "members:secretariat-invitation-revoke": invitation.pk,
     }
+    pks.update({name: response_a.pk for name in EXPECTED if name.startswith("followup:response-")})
     return {
         "org_a": org_a,
         "goal": goal,
@@ -231,7 +252,36 @@ def world(db, django_capture_on_commit_callbacks):
         "users": users,
         "token": token,
         "pks": pks,
+        "followup": response_a,
     }
+
+
+def followup_world(secretariat, rep_a, org_a):
+    """An open follow-up round; organisation A's response answered and submitted."""
+    import datetime
+
+    from followup import services as followup_services
+
+    round_ = followup_services.round_create(
+        year=2026, opens_on=datetime.date(2026, 1, 1), deadline=datetime.date(2026, 3, 1), by=secretariat
+    )
+    followup_services.round_open(round=round_, by=secretariat)
+    response = round_.responses.get(organisation=org_a)
+    followup_services.response_organisation_save(
+        response=response,
+        by=rep_a,
+        expected_version=0,
+        data={"total_volume_dkk": 1_000_000, "policy_url_valid": True, "contact_name": "A", "contact_email": "a@a.dk"},
+    )
+    for version in round_.goal_versions.all():
+        followup_services.response_goal_save(
+            response=response,
+            goal_version=version,
+            by=rep_a,
+            expected_version=0,
+            data={"status": "not_relevant", "reason": "Ingen udbud."},
+        )
+    return followup_services.response_submit(response=response, by=rep_a)
 
 
 def workgroup_world(secretariat, goal, member):
@@ -309,6 +359,17 @@ def goal_world(secretariat, organisation):
 
 def kwargs_for(name, pattern, world):
     kwargs = {}
+    if name.startswith("followup:"):
+        response = world["followup"]
+        if "<int:pk>" in pattern:
+            kwargs["pk"] = response.pk
+        if "<int:year>" in pattern:
+            kwargs["year"] = response.round.year
+        if "<int:number>" in pattern:
+            kwargs["number"] = world["goal"].number
+        if "<slug:kind>" in pattern:
+            kwargs["kind"] = "xlsx"
+        return kwargs
     if name.startswith("workgroups:"):
         if "<slug:slug>" in pattern:
             kwargs["slug"] = world["group"].slug

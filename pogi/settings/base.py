@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "members",
     "goals",
     "workgroups",
+    "followup",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends after this long without a saved change; the follow-up questionnaire
+# warns before it ends and saves the draft (static/js/followup.js).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_SECONDS", default=8 * 60 * 60)
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -191,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
     "publish-adopted-goal-versions": {
         "task": "goals.tasks.goal_versions_publish_due",
         "schedule": timedelta(minutes=15),
+    },
+    # Idempotent (a log row per person and step): running it often only catches up sooner.
+    "send-followup-reminders": {
+        "task": "followup.tasks.reminders_send_due",
+        "schedule": timedelta(hours=1),
     },
 }
 

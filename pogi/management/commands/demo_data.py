@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from followup import demo as followup_demo
 from goals import demo as goal_demo
 from members import demo as member_demo
 from members.selectors import active_member_count
@@ -18,12 +19,17 @@ class Command(BaseCommand):
         goal_demo.load()
         cycle = workgroup_demo.load()
         goals = goal_demo.summary()  # after the revision cycle, which adds a new goal
+        followup = followup_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {active_member_count()} active members."))
         self.stdout.write(f"Goals: {goals['goals']} goals, {goals['versions']} versions, {goals['criteria']} criteria.")
         self.stdout.write(
             f"Revision cycle: {_count(cycle['work_plans'], 'work plan')}, {_count(cycle['groups'], 'working group')}, "
             f"{_count(cycle['hearings'], 'hearing')} ({_count(cycle['responses'], 'response')}), "
             f"{_count(cycle['meetings'], 'meeting')}, {_count(cycle['decisions'], 'decision')}."
+        )
+        self.stdout.write(
+            f"Follow-up: {followup['rounds']} rounds, {followup['submitted']} of {followup['responses']} responses "
+            f"submitted, {followup['answers']} goal answers."
         )
         self.stdout.write("")
         self.stdout.write("Demo accounts (email / password):")

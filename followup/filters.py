@@ -1,0 +1,42 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Response
+
+
+class ResponseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search by name"), method="filter_name")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Response.Status.choices, empty_label=_("All"))
+    in_transition = django_filters.ChoiceFilter(
+        label=_("Transition period"),
+        choices=[("yes", _("In transition")), ("no", _("Not in transition"))],
+        empty_label=_("All"),
+        method="filter_transition",
+    )
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        empty_label=_("Organisation name"),
+        fields=(
+            ("organisation__name", "organisation"),
+            ("status", "status"),
+            ("last_saved_at", "last_saved"),
+            ("submitted_at", "submitted"),
+        ),
+        field_labels={
+            "organisation__name": _("Organisation name"),
+            "status": _("Status"),
+            "last_saved_at": _("Last saved"),
+            "submitted_at": _("Submitted"),
+        },
+    )
+
+    class Meta:
+        model = Response
+        fields = ["q", "status", "in_transition"]
+
+    def filter_name(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(organisation__name__icontains=value) if value else queryset
+
+    def filter_transition(self, queryset, name, value):
+        return queryset.filter(in_transition=(value == "yes"))

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "followup"
+
+# /followup/reports/ is kept for the published annual reports.
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("responses/<int:pk>/", views.response_detail, name="response-detail"),
+    path("responses/<int:pk>/organisation/", views.response_organisation, name="response-organisation"),
+    path("responses/<int:pk>/goals/<int:number>/", views.response_goal, name="response-goal"),
+    path("responses/<int:pk>/check/", views.response_check, name="response-check"),
+    path("responses/<int:pk>/receipt/", views.response_receipt, name="response-receipt"),
+    path("responses/<int:pk>/answers.pdf", views.response_pdf, name="response-pdf"),
+    path("responses/<int:pk>/remind/", views.response_remind, name="response-remind"),
+    path("responses/<int:pk>/reopen/", views.response_reopen, name="response-reopen"),
+    path("rounds/", views.round_list, name="round-list"),
+    path("rounds/new/", views.round_create, name="round-create"),
+    path("rounds/<int:year>/", views.round_detail, name="round-detail"),
+    path("rounds/<int:year>/edit/", views.round_edit, name="round-edit"),
+    path("rounds/<int:year>/open/", views.round_open, name="round-open"),
+    path("rounds/<int:year>/close/", views.round_close, name="round-close"),
+    path("rounds/<int:year>/add-members/", views.round_members_add, name="round-members-add"),
+    path("rounds/<int:year>/import/", views.round_import, name="round-import"),
+    path("rounds/<int:year>/export/<slug:kind>/", views.round_export, name="round-export"),
+]

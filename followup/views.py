@@ -1,0 +1,449 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.access import SECRETARIAT, login_required, representative_required, roles_of, secretariat_required
+
+from . import pdf, selectors, services, spreadsheet
+from .forms import GoalSectionForm, ImportForm, OrganisationSectionForm, ReopenForm, RoundForm, SubmitForm
+from .models import Response, Round
+
+PAGE_SIZE = 50
+# The questionnaire warns this long before the session ends, and saves a changed draft this long before.
+SESSION_WARNING_SECONDS = 5 * 60
+SESSION_AUTOSAVE_SECONDS = 60
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _add_error(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: on its field when the form has it, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _keep_session(request) -> int:
+    """Mark the session as used, so it lasts its full age from now; return that age in seconds."""
+    request.session["followup_active"] = True
+    request.session.modified = True
+    return request.session.get_expiry_age()
+
+
+# --- the member's questionnaire ---------------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    """The signed-in person's follow-up: their organisation's responses, this year's and earlier years'."""
+    return render(
+        request,
+        "followup/home.html",
+        {
+            "responses": selectors.responses_for_user(user=request.user),
+            "is_secretariat": SECRETARIAT in roles_of(request.user),
+        },
+    )
+
+
+@representative_required
+def response_detail(request, pk):
+    """The task list: each section and whether it is done."""
+    response = selectors.response_for_user(user=request.user, pk=pk)
+    tasks = selectors.task_list(response=response)
+    context = {"response": response, "tasks": tasks, "round": response.round}
+    if SECRETARIAT in roles_of(request.user):
+        context["reopen_form"] = ReopenForm()
+        context["history"] = selectors.response_audit_trail(response=response)
+    return render(request, "followup/response_detail.html", context)
+
+
+def _section_saved(request, response, next_url):
+    messages.success(request, _("Your answers have been saved as a draft."))
+    if "continue" in request.POST:
+        return redirect(next_url)
+    return redirect(request.path)
+
+
+def _next_section(response, number=None, versions=None):
+    versions = versions if versions is not None else selectors.round_goal_versions(round=response.round)
+    numbers = [v.goal.number for v in versions]
+    following = numbers[numbers.index(number) + 1 :] if number in numbers else numbers
+    if following:
+        return f"{response.get_absolute_url()}goals/{following[0]}/"
+    return f"{response.get_absolute_url()}check/"
+
+
+def _section(request, response, form_class, initial, save, template_context, next_url, hints):
+    """A questionnaire section; ``initial`` and ``hints`` are callables, read only when the form is shown."""
+    conflict = None
+    status = 200
+    session_seconds = _keep_session(request)
+    if request.method == "POST" and response.is_editable:
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                save(form)
+            except services.ResponseConflict as exc:
+                conflict = exc
+                data = request.POST.copy()
+                data["version"] = exc.version
+                form = form_class(data, hints=hints())
+                form.is_valid()
+                status = 409
+            except ValidationError as exc:
+                _add_error(form, exc)
+            else:
+                return _section_saved(request, response, next_url)
+        for name, hint in hints().items():
+            form.hint(name, hint)
+    elif request.method == "POST":
+        messages.error(request, _("The response can no longer be changed."))
+        return redirect(response.get_absolute_url())
+    else:
+        form = form_class(initial=initial(), hints=hints())
+    if not response.is_editable:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "followup/response_section.html",
+        {
+            "response": response,
+            "round": response.round,
+            "form": form,
+            "conflict": conflict,
+            "session_seconds": session_seconds,
+            "session_warning_seconds": SESSION_WARNING_SECONDS,
+            "session_autosave_seconds": SESSION_AUTOSAVE_SECONDS,
+            "next_url": next_url,
+            **template_context,
+        },
+        status=status,
+    )
+
+
+@representative_required
+def response_organisation(request, pk):
+    response = selectors.response_for_user(user=request.user, pk=pk)
+
+    def hints():
+        previous = selectors.previous_response(response=response)
+        if previous is not None and previous.total_volume_dkk is not None:
+            return {"total_volume_dkk": f"{previous.total_volume_dkk:,}".replace(",", ".")}
+        return {}
+
+    def save(form):
+        services.response_organisation_save(
+            response=response, by=request.user, expected_version=form.cleaned_data["version"], data=form.answers()
+        )
+
+    return _section(
+        request,
+        response,
+        OrganisationSectionForm,
+        lambda: OrganisationSectionForm.initial_from(response),
+        save,
+        {"title": _("About your organisation"), "section": "organisation"},
+        _next_section(response),
+        hints,
+    )
+
+
+@representative_required
+def response_goal(request, pk, number):
+    response = selectors.response_for_user(user=request.user, pk=pk)
+    versions = selectors.round_goal_versions(round=response.round)
+    version = next((v for v in versions if v.goal.number == number), None)
+    if version is None:
+        raise Http404
+
+    def hints():
+        previous = selectors.previous_goal_answer(response=response, version=version)
+        if previous is None:
+            return {}
+        return {
+            "tenders_completed": previous.tenders_completed,
+            "tenders_with_criteria": previous.tenders_with_criteria,
+            "volume_dkk": f"{previous.volume_dkk:,}".replace(",", ".") if previous.volume_dkk is not None else None,
+            "status": previous.get_status_display() if previous.status else None,
+        }
+
+    def save(form):
+        services.response_goal_save(
+            response=response,
+            goal_version=version,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            data=form.answers(),
+            checked_in_round=True,
+        )
+
+    return _section(
+        request,
+        response,
+        GoalSectionForm,
+        lambda: GoalSectionForm.initial_from(response.answers.filter(goal_version=version).first()),
+        save,
+        {
+            "title": _("Goal %(number)s: %(title)s") % {"number": version.goal.number, "title": version.title},
+            "version": version,
+            "section": str(number),
+        },
+        _next_section(response, number, versions),
+        hints,
+    )
+
+
+@representative_required
+def response_check(request, pk):
+    """The summary of every answer, then submit."""
+    response = selectors.response_for_user(user=request.user, pk=pk)
+    form = SubmitForm(request.POST or None, initial={"version": response.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(response=response, by=request.user, expected_version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            # Show the answers as they are now; the form carries their version, so a second submit is deliberate.
+            response = selectors.response_for_user(user=request.user, pk=pk)
+            form = SubmitForm(request.POST.dict() | {"version": response.version})
+            form.is_valid()
+            _add_error(form, exc)
+        else:
+            return redirect("followup:response-receipt", pk=response.pk)
+    context = selectors.response_summary(response=response)
+    context.update({"form": form, "session_seconds": _keep_session(request)})
+    return render(request, "followup/response_check.html", context)
+
+
+@representative_required
+def response_receipt(request, pk):
+    response = selectors.response_for_user(user=request.user, pk=pk)
+    if response.status != Response.Status.SUBMITTED:
+        return redirect(response.get_absolute_url())
+    return render(request, "followup/response_receipt.html", {"response": response, "round": response.round})
+
+
+@representative_required
+def response_pdf(request, pk):
+    response = selectors.response_for_user(user=request.user, pk=pk)
+    content = pdf.response_pdf_render(response=response)
+    reply = HttpResponse(content, content_type="application/pdf")
+    filename = f"pogi-opfoelgning-{response.round.year}-{response.organisation.slug}.pdf"
+    reply["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return reply
+
+
+# --- the secretariat ------------------------------------------------------------------------------------
+
+
+@secretariat_required
+def round_list(request):
+    return render(request, "followup/round_list.html", {"rounds": selectors.rounds_list()})
+
+
+@secretariat_required
+def round_create(request):
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.round_create(
+                year=data["year"],
+                opens_on=data["opens_on"],
+                deadline=data["deadline"],
+                intro=data["intro"],
+                goal_versions=list(data["goal_versions"]),
+                reminder_days_before=data["reminder_days_before"],
+                reminder_days_after=data["reminder_days_after"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, _("The %(year)s round has been created.") % {"year": round_.year})
+            return redirect(round_.get_absolute_url())
+    return render(request, "followup/round_form.html", {"form": form})
+
+
+@secretariat_required
+def round_edit(request, year):
+    round_ = selectors.round_get(year=year)
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {k: data[k] for k in ("deadline", "intro", "reminder_days_before", "reminder_days_after")}
+        if round_.status == Round.Status.DRAFT:
+            fields["opens_on"] = data["opens_on"]
+        try:
+            services.round_update(
+                round=round_,
+                by=request.user,
+                goal_versions=list(data["goal_versions"]) if round_.status == Round.Status.DRAFT else None,
+                **fields,
+            )
+        except ValidationError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(request, _("The round has been saved."))
+            return redirect(round_.get_absolute_url())
+    return render(request, "followup/round_form.html", {"form": form, "round": round_})
+
+
+@secretariat_required
+def round_detail(request, year):
+    """The overview: each member's status, last saved, submitted by and when; filter, sort, remind, export."""
+    round_ = selectors.round_get(year=year)
+    response_filter, responses, counts = selectors.round_overview(round=round_, params=request.GET or None)
+    page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "followup/round_detail.html",
+        {"round": round_, "filter": response_filter, "page": page, "counts": counts, "query": query.urlencode()},
+    )
+
+
+@secretariat_required
+@require_POST
+def round_open(request, year):
+    round_ = selectors.round_get(year=year)
+    try:
+        services.round_open(round=round_, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The round is open. The members' representatives are being invited by email."))
+    return redirect(round_.get_absolute_url())
+
+
+@secretariat_required
+@require_POST
+def round_members_add(request, year):
+    round_ = selectors.round_get(year=year)
+    try:
+        added = services.round_members_add(round=round_, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("%(count)s new member(s) added to the round and invited.") % {"count": added})
+    return redirect(round_.get_absolute_url())
+
+
+@secretariat_required
+@require_POST
+def round_close(request, year):
+    round_ = selectors.round_get(year=year)
+    try:
+        services.round_close(round=round_, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("The round is closed."))
+    return redirect(round_.get_absolute_url())
+
+
+EXPORTS = {
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "answers-csv": ("csv", "text/csv; charset=utf-8"),
+    "overview-csv": ("csv", "text/csv; charset=utf-8"),
+}
+
+
+@secretariat_required
+def round_export(request, year, kind):
+    round_ = selectors.round_get(year=year)
+    if kind not in EXPORTS:
+        raise Http404
+    extension, content_type = EXPORTS[kind]
+    if kind == "xlsx":
+        content = spreadsheet.xlsx_bytes(round=round_)
+        filename = f"pogi-opfoelgning-{round_.year}.xlsx"
+    elif kind == "answers-csv":
+        content = spreadsheet.csv_bytes(spreadsheet.ANSWER_COLUMNS, spreadsheet.answer_rows(round=round_))
+        filename = f"pogi-opfoelgning-{round_.year}-svar.{extension}"
+    else:
+        content = spreadsheet.csv_bytes(spreadsheet.OVERVIEW_COLUMNS, spreadsheet.overview_rows(round=round_))
+        filename = f"pogi-opfoelgning-{round_.year}-oversigt.{extension}"
+    reply = HttpResponse(content, content_type=content_type)
+    reply["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return reply
+
+
+@secretariat_required
+def round_import(request, year):
+    round_ = selectors.round_get(year=year)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = spreadsheet.read(form.cleaned_data["file"])
+            result = services.round_import(round=round_, rows=rows, by=request.user, submit=form.cleaned_data["submit"])
+        except spreadsheet.UnreadableFile as exc:
+            form.add_error("file", str(exc))
+        except services.ImportRefused as exc:
+            row_errors = exc.rows
+            form.add_error(
+                "file",
+                _(
+                    "The file has %(count)s error(s); nothing has been saved. Correct the rows listed below and upload it again."
+                )
+                % {"count": len(row_errors)},
+            )
+        except ValidationError as exc:
+            _add_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Imported %(answers)s goal answers for %(responses)s members; %(submitted)s responses submitted.")
+                % {"answers": result.answers, "responses": result.responses, "submitted": result.submitted},
+            )
+            return redirect(round_.get_absolute_url())
+    return render(request, "followup/round_import.html", {"round": round_, "form": form, "row_errors": row_errors})
+
+
+@secretariat_required
+@require_POST
+def response_remind(request, pk):
+    response = selectors.response_for_user(user=request.user, pk=pk)
+    try:
+        sent = services.reminder_send_one(response=response, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("A reminder has been sent to %(count)s person(s) at %(org)s.")
+            % {"count": sent, "org": response.organisation},
+        )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = response.round.get_absolute_url()
+    return redirect(back)
+
+
+@secretariat_required
+@require_POST
+def response_reopen(request, pk):
+    response = selectors.response_for_user(user=request.user, pk=pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.response_reopen(response=response, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The response has been reopened; the member can change and submit it again."))
+    else:
+        messages.error(request, _("Give the reason for reopening the response."))
+    return redirect(response.get_absolute_url())
