@@ -70,6 +70,18 @@ def responses_for_user(*, user: User) -> QuerySet[Response]:
     )
 
 
+def open_response_for_user(*, user: User) -> Response | None:
+    """The user's organisation's response in the open round, if there is one."""
+    rep = user.representative_or_none
+    if rep is None:
+        return None
+    return (
+        Response.objects.filter(organisation_id=rep.organisation_id, round__status=Round.Status.OPEN)
+        .select_related("round")
+        .first()
+    )
+
+
 def response_answers(*, response: Response) -> dict[int, GoalAnswer]:
     return {a.goal_version_id: a for a in response.answers.select_related("saved_by")}
 

@@ -29,6 +29,9 @@ def dashboard(request):
         from goals.selectors import working_group_drafts
 
         context["drafts"] = working_group_drafts(user=request.user)
+        from followup.selectors import open_response_for_user
+
+        context["followup"] = open_response_for_user(user=request.user)
     if SECRETARIAT in roles:
         context["pending_count"] = member_selectors.applications_pending().count()
         context["transition_count"] = member_selectors.members_in_transition().count()

@@ -379,3 +379,10 @@ def test_the_back_office_shows_the_follow_up_without_changing_it(secretariat_cli
     secretariat_client.post(detail, {"status": "submitted"})
     response_a.refresh_from_db()
     assert response_a.status == "not_started"
+
+
+def test_the_dashboard_points_the_representative_to_this_years_questionnaire(client, response_a, rep_a):
+    client.force_login(rep_a)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{response_a.get_absolute_url()}"' in page
+    assert "Målopfølgning 2026" in page and "Ikke påbegyndt" in page
