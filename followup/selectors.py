@@ -38,7 +38,12 @@ def round_overview(*, round: Round, params=None) -> tuple[ResponseFilter, QueryS
     counts["rate"] = (100 * counts["submitted"] + counts["total"] // 2) // counts["total"] if counts["total"] else 0
     queryset = (
         round.responses.select_related("organisation", "last_saved_by", "submitted_by")
-        .annotate(last_reminded=Max("reminders__created_at", filter=~Q(reminders__step__startswith="receipt")))
+        .annotate(
+            last_reminded=Max(
+                "reminders__created_at",
+                filter=~Q(reminders__step="invitation") & ~Q(reminders__step__startswith="receipt"),
+            )
+        )
         .order_by("organisation__name")
     )
     response_filter = ResponseFilter(params, queryset=queryset)
