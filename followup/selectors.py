@@ -38,7 +38,12 @@ def round_overview(*, round: Round, params=None) -> tuple[ResponseFilter, QueryS
     counts["rate"] = (100 * counts["submitted"] + counts["total"] // 2) // counts["total"] if counts["total"] else 0
     queryset = (
         round.responses.select_related("organisation", "last_saved_by", "submitted_by")
-        .annotate(last_reminded=Max("reminders__created_at", filter=~Q(reminders__step__startswith="receipt")))
+        .annotate(
+            last_reminded=Max(
+                "reminders__created_at",
+                filter=~Q(reminders__step="invitation") & ~Q(reminders__step__startswith="receipt"),
+            )
+        )
         .order_by("organisation__name")
     )
     response_filter = ResponseFilter(params, queryset=queryset)
@@ -67,6 +72,18 @@ def responses_for_user(*, user: User) -> QuerySet[Response]:
         .exclude(round__status=Round.Status.DRAFT)
         .select_related("round", "organisation", "submitted_by")
         .order_by("-round__year")
+    )
+
+
+def open_response_for_user(*, user: User) -> Response | None:
+    """The user's organisation's response in the open round, if there is one."""
+    rep = user.representative_or_none
+    if rep is None:
+        return None
+    return (
+        Response.objects.filter(organisation_id=rep.organisation_id, round__status=Round.Status.OPEN)
+        .select_related("round")
+        .first()
     )
 
 

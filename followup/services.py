@@ -429,9 +429,8 @@ def response_submit(*, response: Response, by: User | None, expected_version: in
     response.submitted_at, response.submitted_by = now, by
     response.version += 1
     history.by(response, by).save()
-    if by is not None and by.email:
-        version = response.version
-        transaction.on_commit(lambda: response_receipt_send.delay(response.pk, version))
+    version = response.version
+    transaction.on_commit(lambda: response_receipt_send.delay(response.pk, version))
     return response
 
 
@@ -543,16 +542,27 @@ def reminder_send_one(*, response: Response, by: User, today: date | None = None
     return sent
 
 
-def response_receipt_send(*, response: Response, version: int) -> bool:
-    """Email the person who submitted a receipt with the answers as PDF; once per submission."""
+def response_receipt_send(*, response: Response, version: int) -> int:
+    """Email a receipt with the answers as PDF, once per submission.
+
+    It goes to the representative who submitted; when the secretariat submitted
+    on the member's behalf, to the member's primary representative and deputy.
+    """
     response = Response.objects.select_related("round", "organisation", "submitted_by").get(pk=response.pk)
-    user = response.submitted_by
-    if user is None or response.status != Response.Status.SUBMITTED or response.version != version:
-        return False
-    if _claim(response, user, f"receipt-{version}", None) is None:
-        return False
-    emails.receipt_send(response=response, user=user)
-    return True
+    submitter = response.submitted_by
+    if submitter is None or response.status != Response.Status.SUBMITTED or response.version != version:
+        return 0
+    rep = submitter.representative_or_none
+    if rep is not None and rep.organisation_id == response.organisation_id:
+        recipients = [submitter]
+    else:
+        recipients = [user for _response, user in _recipients([response])]
+    sent = 0
+    for user in recipients:
+        if _claim(response, user, f"receipt-{version}", None) is not None:
+            emails.receipt_send(response=response, user=user)
+            sent += 1
+    return sent
 
 
 # --- import -----------------------------------------------------------------------------------------

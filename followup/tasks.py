@@ -18,7 +18,7 @@ def reminders_send_due() -> int:
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def response_receipt_send(response_id: int, version: int) -> bool:
-    """The receipt with the answers as PDF, for one submission; sent once."""
+def response_receipt_send(response_id: int, version: int) -> int:
+    """The receipt with the answers as PDF, for one submission; sent once to each recipient."""
     response = Response.objects.filter(pk=response_id).first()
-    return services.response_receipt_send(response=response, version=version) if response else False
+    return services.response_receipt_send(response=response, version=version) if response else 0

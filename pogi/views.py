@@ -29,6 +29,9 @@ def dashboard(request):
         from goals.selectors import working_group_drafts
 
         context["drafts"] = working_group_drafts(user=request.user)
+        from followup.selectors import open_response_for_user
+
+        context["followup"] = open_response_for_user(user=request.user)
     if context["representative"] is not None or SECRETARIAT in roles:
         from workgroups import selectors as workgroup_selectors
 

@@ -165,10 +165,17 @@ def test_incomplete_response_shows_what_is_missing_with_links(client, response_a
     page = client.get(url("response-check", response_a)).content.decode()
     assert f"{url('response-organisation', response_a)}#id_total_volume_dkk" in page
     assert f"{url('response-goal', response_a, number=7)}#id_status" in page
-    reply = client.post(url("response-check", response_a), {"version": 0, "confirm": "on"})
+    # a goal not yet answered shows dashes, an answered zero shows 0
+    services.response_goal_save(
+        response=response_a, goal_version=goals[0], by=rep_a, expected_version=0, data={"tenders_completed": 0}
+    )
+    page = client.get(url("response-check", response_a)).content.decode()
+    assert "<dd>0</dd>" in page and "<dd>–</dd>" in page and "<dd></dd>" not in page
+    response_a.refresh_from_db()
+    reply = client.post(url("response-check", response_a), {"version": response_a.version, "confirm": "on"})
     assert reply.status_code == 200
     response_a.refresh_from_db()
-    assert response_a.status == "not_started"
+    assert response_a.status == "draft"
 
 
 def test_representative_of_a_cannot_read_or_write_bs_response_by_any_url_or_field(
@@ -277,6 +284,8 @@ def test_overview_filters_sorts_and_reminds(
     page = secretariat_client.get(overview, {"order": "-organisation"}).content.decode()
     assert page.index("Testby Kommune") < page.index("Andenby Kommune")
     mail.outbox.clear()
+    # the invitation is not a reminder
+    assert secretariat_client.get(overview).context["page"].object_list[0].last_reminded is None
     reply = secretariat_client.post(
         url("response-remind", response_b), {"next": overview + "?status=not_started"}, follow=True
     )
@@ -285,6 +294,10 @@ def test_overview_filters_sorts_and_reminds(
     reply = secretariat_client.post(url("response-remind", response_b), {"next": "//evil.example/"})
     assert reply.url == overview  # never sent off the portal
     assert len(mail.outbox) == 1  # not twice the same day
+    reminded = {
+        r.organisation.name: r.last_reminded for r in secretariat_client.get(overview).context["page"].object_list
+    }
+    assert reminded["Andenby Kommune"] is not None and reminded["Testby Kommune"] is None
 
 
 def test_secretariat_exports_and_imports(secretariat_client, open_round, response_a, response_b, rep_a, goals):
@@ -379,3 +392,10 @@ def test_the_back_office_shows_the_follow_up_without_changing_it(secretariat_cli
     secretariat_client.post(detail, {"status": "submitted"})
     response_a.refresh_from_db()
     assert response_a.status == "not_started"
+
+
+def test_the_dashboard_points_the_representative_to_this_years_questionnaire(client, response_a, rep_a):
+    client.force_login(rep_a)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{response_a.get_absolute_url()}"' in page
+    assert "Målopfølgning 2026" in page and "Ikke påbegyndt" in page
