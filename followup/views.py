@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import SECRETARIAT, login_required, representative_required, roles_of, secretariat_required
+from pogi.forms import error_text
 
 from . import pdf, selectors, services, spreadsheet
 from .forms import GoalSectionForm, ImportForm, OrganisationSectionForm, ReopenForm, RoundForm, SubmitForm
@@ -17,10 +18,6 @@ PAGE_SIZE = 50
 # The questionnaire warns this long before the session ends, and saves a changed draft this long before.
 SESSION_WARNING_SECONDS = 5 * 60
 SESSION_AUTOSAVE_SECONDS = 60
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _add_error(form, exc: ValidationError) -> None:
@@ -321,7 +318,7 @@ def round_open(request, year):
     try:
         services.round_open(round=round_, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The round is open. The members' representatives are being invited by email."))
     return redirect(round_.get_absolute_url())
@@ -334,7 +331,7 @@ def round_members_add(request, year):
     try:
         added = services.round_members_add(round=round_, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("%(count)s new member(s) added to the round and invited.") % {"count": added})
     return redirect(round_.get_absolute_url())
@@ -347,7 +344,7 @@ def round_close(request, year):
     try:
         services.round_close(round=round_, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The round is closed."))
     return redirect(round_.get_absolute_url())
@@ -419,7 +416,7 @@ def response_remind(request, pk):
     try:
         sent = services.reminder_send_one(response=response, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -441,7 +438,7 @@ def response_reopen(request, pk):
         try:
             services.response_reopen(response=response, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The response has been reopened; the member can change and submit it again."))
     else:

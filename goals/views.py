@@ -14,16 +14,13 @@ from django.views.decorators.http import require_POST
 
 from members.access import public, representative_required, secretariat_required
 from members.models import Organisation
+from pogi.forms import error_text
 
 from . import opendata, pdf, redline, selectors, services
 from .forms import AdoptForm, CompareForm, CriterionForm, GoalCreateForm, PlanRowForm, VersionForm
 from .models import GoalVersion, ImplementationPlanRow
 
 PAGE_SIZE = 25
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 # --- public catalogue ------------------------------------------------------------------
@@ -210,7 +207,7 @@ def manage_draft_start(request, number):
     try:
         draft = services.goal_version_draft_start(goal=goal, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("goals:manage-list")
     messages.success(request, _("Version %(number)s has been started as a draft.") % {"number": draft.number})
     return redirect("goals:manage-version", pk=draft.pk)
@@ -288,7 +285,7 @@ def manage_criterion_add(request, pk):
         except ValidationError as exc:
             if not version.is_editable:
                 # Not a draft: there is no form on the page to return to, only the reason.
-                messages.error(request, _error_text(exc))
+                messages.error(request, error_text(exc))
                 return _criteria_response(request, pk)
             form.add_error(None, exc)
         else:
@@ -333,7 +330,7 @@ def manage_criterion_delete(request, pk):
     try:
         services.criterion_delete(criterion=criterion, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("Criterion %(number)s has been deleted.") % {"number": criterion.number})
     return _criteria_response(request, criterion.version_id)
@@ -347,7 +344,7 @@ def manage_criterion_move(request, pk):
     try:
         services.criterion_move(criterion=criterion, by=request.user, offset=offset)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     return _criteria_response(request, criterion.version_id)
 
 
@@ -358,7 +355,7 @@ def manage_renumber(request, pk):
     try:
         services.criteria_renumber(version=version, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The criteria have been renumbered in their order."))
     return _criteria_response(request, pk)
@@ -374,7 +371,7 @@ def manage_transition(request, pk):
             raise ValidationError(_("Unknown status."))
         services.goal_version_transition(version=version, to=target, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The version is now: %(status)s.") % {"status": GoalVersion.Status(target).label})
     return redirect("goals:manage-version", pk=pk)
@@ -391,7 +388,7 @@ def manage_adopt(request, pk):
         try:
             services.goal_version_adopt(version=version, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The version has been adopted."))
     return redirect("goals:manage-version", pk=pk)
@@ -404,7 +401,7 @@ def manage_publish(request, pk):
     try:
         services.goal_version_publish(version=version, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
         return redirect("goals:manage-version", pk=pk)
     messages.success(request, _("Version %(number)s is now in force.") % {"number": version.number})
     return redirect(version.goal.get_absolute_url())
@@ -482,7 +479,7 @@ def plan_create(request, slug):
     try:
         services.implementation_plan_create(organisation=organisation, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The implementation plan has been made."))
     return redirect("goals:plan-detail", slug=slug)

@@ -26,3 +26,17 @@ def validate_pdf(upload, *, signed_form: bool = True) -> None:
         if signed_form:
             raise ValidationError(_("The file is not a PDF document. Save the signed form as PDF and try again."))
         raise ValidationError(_("The file is not a PDF document. Save it as PDF and try again."))
+
+
+def pdf_download(stored_file, *, filename: str):
+    """A stored private PDF as a download for someone already allowed to see it; 404 when the file is gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = stored_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from goals import selectors as goal_selectors
+from pogi.forms import error_text
 
 from . import selectors, services
 from .access import SECRETARIAT, public, representative_required, roles_of, secretariat_required
@@ -22,12 +22,9 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Membership, Organisation, User
+from .uploads import pdf_download
 
 PAGE_SIZE = 50
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 # --- public ------------------------------------------------------------------
@@ -117,7 +114,7 @@ def invitation_accept(request, token):
                 )
                 login(request, rep.user, backend="allauth.account.auth_backends.AuthenticationBackend")
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(
                 request, _("Welcome. You now represent %(org)s in the portal.") % {"org": invitation.organisation}
@@ -166,17 +163,9 @@ def organisation_edit(request, slug):
 @representative_required
 def enrolment_form_download(request, pk):
     membership = selectors.membership_with_form_for_user(user=request.user, pk=pk)
-    response = FileResponse(
-        membership.enrolment_form.open("rb"),
-        as_attachment=True,
-        filename=membership.enrolment_form_filename
-        if membership.enrolment_form_filename.lower().endswith(".pdf")
-        else "enrolment-form.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    name = membership.enrolment_form_filename
+    filename = name if name.lower().endswith(".pdf") else "enrolment-form.pdf"
+    return pdf_download(membership.enrolment_form, filename=filename)
 
 
 @representative_required
@@ -291,7 +280,7 @@ def secretariat_invite(request, slug):
                 organisation=organisation, invited_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email})
             return _back_to_organisation(slug)
@@ -323,7 +312,7 @@ def secretariat_withdraw(request, slug):
                 on=form.cleaned_data["withdrawn_on"],
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("%(org)s has withdrawn from the partnership.") % {"org": organisation})
     return _back_to_organisation(slug)
@@ -345,7 +334,7 @@ def secretariat_transition_set(request, slug):
                 membership=membership, until=form.cleaned_data["transition_until"], by=request.user
             )
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, _("The transition period has been updated."))
     return _back_to_organisation(slug)
@@ -368,7 +357,7 @@ def secretariat_invitation_revoke(request, pk):
     try:
         services.invitation_revoke(invitation=invitation, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The invitation to %(email)s has been revoked.") % {"email": invitation.email})
     return _back_to_organisation(invitation.organisation.slug)

@@ -6,3 +6,8 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+def error_text(exc) -> str:
+    """A refused change's messages as one line, for messages.error."""
+    return " ".join(exc.messages)

@@ -70,3 +70,25 @@ class RepresentativeFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     position = Representative.Position.SPECIALIST
+
+
+def goal_published(
+    by,
+    *,
+    number: int = 5,
+    title: str = "Rengøring",
+    area: str = "rengoering",
+    statement: str = "Rengøringsmidler er miljømærkede.",
+    criterion: str = "Svanemærket.",
+):
+    """A goal with one requirement, through the real services to version 1 in force (reference data loaded)."""
+    from goals import services
+    from goals.models import ProductArea
+
+    version = services.goal_create(
+        number=number, title=title, product_area=ProductArea.objects.get(slug=area), statement=statement, by=by
+    )
+    services.criterion_add(version=version, by=by, kind="requirement", text=criterion)
+    services.goal_version_transition(version=version, to="submitted", by=by)
+    services.goal_version_adopt(version=version, by=by, effective_date=datetime.date(2024, 1, 1))
+    return services.goal_version_publish(version=version, by=by)

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from members.models import Invitation, Membership
 from tests.conftest import with_totp
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory, goal_published
 
 ROLES = ["anonymous", "secretariat", "secretariat_no_mfa", "steering", "working_group", "rep_a", "rep_b"]
 
@@ -332,26 +332,12 @@ def meeting_world(secretariat, draft):
 
 def goal_world(secretariat, organisation):
     """A goal in force (version 1), a draft (version 2) with a criterion, and an implementation plan."""
-    import datetime
 
     from goals import reference as goal_reference
     from goals import services as goal_services
-    from goals.models import ProductArea
 
     goal_reference.load()
-    version = goal_services.goal_create(
-        number=5,
-        title="Rengøring",
-        product_area=ProductArea.objects.get(slug="rengoering"),
-        statement="Rengøringsmidler er miljømærkede.",
-        by=secretariat,
-    )
-    goal_services.criterion_add(
-        version=version, by=secretariat, kind="requirement", text="Svanemærket eller EU-Blomsten."
-    )
-    goal_services.goal_version_transition(version=version, to="submitted", by=secretariat)
-    goal_services.goal_version_adopt(version=version, by=secretariat, effective_date=datetime.date(2024, 1, 1))
-    goal_services.goal_version_publish(version=version, by=secretariat)
+    version = goal_published(secretariat, criterion="Svanemærket eller EU-Blomsten.")
     draft = goal_services.goal_version_draft_start(goal=version.goal, by=secretariat)
     plan = goal_services.implementation_plan_create(organisation=organisation, by=secretariat)
     return version.goal, draft, draft.criteria.get(), plan.rows.get()

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -9,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import public, representative_required, secretariat_required
+from members.uploads import pdf_download
+from pogi.forms import error_text
 
 from . import selectors, services
 from .forms import (
@@ -118,10 +119,6 @@ def hearing_public(request, token):
 # --- meetings and decisions ---------------------------------------------------------------
 
 
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 @representative_required
 def meeting_list(request):
     """The meetings a person takes part in (all of them for the secretariat), and drafts up for decision."""
@@ -206,7 +203,7 @@ def meeting_invite(request, pk):
     try:
         services.meeting_invite(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The invitation is being sent to the participants."))
     return redirect(meeting)
@@ -252,15 +249,7 @@ def agenda_document_add(request, pk):
 @representative_required
 def meeting_document(request, pk):
     document = selectors.document_for(pk=pk, user=request.user)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"{slugify(document.title) or 'document'}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(document.file, filename=f"{slugify(document.title) or 'document'}.pdf")
 
 
 @secretariat_required

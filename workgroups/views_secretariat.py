@@ -6,7 +6,7 @@ what was typed and the reason (never a 500).
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import secretariat_required
+from members.uploads import pdf_download
+from pogi.forms import error_text
 
 from . import pdf, selectors, services
 from .forms_secretariat import (
@@ -30,11 +32,6 @@ from .forms_secretariat import (
     share_choices,
 )
 from .models import Hearing, HearingResponse
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
 
 # --- the desk: work plans, their items and working groups ------------------------------------------
 
@@ -216,15 +213,7 @@ def group_terms_pdf(request, slug):
     group = selectors.group_for_secretariat(slug=slug)
     if not group.terms_pdf:
         raise Http404
-    response = FileResponse(
-        group.terms_pdf.open("rb"),
-        as_attachment=True,
-        filename=f"kommissorium-{group.slug}.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(group.terms_pdf, filename=f"kommissorium-{group.slug}.pdf")
 
 
 @secretariat_required
@@ -258,7 +247,7 @@ def member_remove(request, slug, pk):
     try:
         services.working_group_member_remove(member=member, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request, _("%(who)s has left the working group.") % {"who": member.user.name or member.user.email}
@@ -366,7 +355,7 @@ def hearing_close(request, pk):
     try:
         services.hearing_close(hearing=hearing, by=request.user)
     except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, _("The hearing is closed."))
     return redirect("workgroups:manage-hearing", pk=hearing.pk)

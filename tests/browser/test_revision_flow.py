@@ -18,9 +18,9 @@ from playwright.sync_api import expect
 
 from goals import reference
 from goals import services as goal_services
-from goals.models import GoalVersion, ProductArea
+from goals.models import GoalVersion
 from goals.tasks import goal_versions_publish_due
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, RepresentativeFactory
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_published
 from workgroups.models import Decision, HearingResponse, Meeting
 
 from .pages import check_page, sign_in_with_two_factor, visit
@@ -32,19 +32,7 @@ pytestmark = pytest.mark.browser
 def partnership(transactional_db, secretariat_user):
     """Goal 5 in force and six member organisations, three of them in the steering group."""
     reference.load()
-    version = goal_services.goal_create(
-        number=5,
-        title="Rengøring",
-        product_area=ProductArea.objects.get(slug="rengoering"),
-        statement="Rengøringsmidler er miljømærkede.",
-        by=secretariat_user,
-    )
-    goal_services.criterion_add(
-        version=version, by=secretariat_user, kind="requirement", text="Rengøringsmidler er Svanemærkede."
-    )
-    goal_services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
-    goal_services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
-    goal_services.goal_version_publish(version=version, by=secretariat_user)
+    version = goal_published(secretariat_user, criterion="Rengøringsmidler er Svanemærkede.")
     reps = []
     for i, name in enumerate(["Aarhus", "Odense", "Vejle", "Horsens", "Skive", "Thisted"]):
         organisation = MembershipFactory(organisation=OrganisationFactory(name=f"{name} Kommune")).organisation

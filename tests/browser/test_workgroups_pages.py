@@ -7,8 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals import reference
-from goals import services as goal_services
-from goals.models import ProductArea
+from tests.factories import goal_published
 from workgroups import services
 
 from .pages import check_page, visit
@@ -19,17 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def revision(transactional_db, secretariat_user):
     reference.load()
-    version = goal_services.goal_create(
-        number=5,
-        title="Rengøring",
-        product_area=ProductArea.objects.get(slug="rengoering"),
-        statement="Rengøringsmidler er miljømærkede.",
-        by=secretariat_user,
-    )
-    goal_services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
-    goal_services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
-    goal_services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
-    goal_services.goal_version_publish(version=version, by=secretariat_user)
+    version = goal_published(secretariat_user)
     plan = services.work_plan_create(year=timezone.localdate().year, by=secretariat_user)
     item = services.work_plan_item_add(
         plan=plan,

@@ -8,9 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals import reference
-from goals import services as goal_services
-from goals.models import ProductArea
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_published
 from workgroups.models import HearingResponse
 
 from .pages import check_a11y, check_page, sign_in_with_two_factor
@@ -21,17 +19,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def goal_in_force(transactional_db, secretariat_user):
     reference.load()
-    version = goal_services.goal_create(
-        number=5,
-        title="Rengøring",
-        product_area=ProductArea.objects.get(slug="rengoering"),
-        statement="Rengøringsmidler er miljømærkede.",
-        by=secretariat_user,
-    )
-    goal_services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
-    goal_services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
-    goal_services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
-    return goal_services.goal_version_publish(version=version, by=secretariat_user)
+    return goal_published(secretariat_user)
 
 
 def expect_message(page, text):

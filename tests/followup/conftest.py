@@ -7,23 +7,18 @@ import pytest
 from followup import services
 from followup.models import Round
 from goals import reference
-from goals import services as goal_services
-from goals.models import ProductArea
-from tests.factories import RepresentativeFactory
+from tests.factories import RepresentativeFactory, goal_published
 
 
 def publish_goal(by, *, number: int, title: str, area: str):
-    version = goal_services.goal_create(
+    return goal_published(
+        by,
         number=number,
         title=title,
-        product_area=ProductArea.objects.get(slug=area),
+        area=area,
         statement=f"{title} er grønt.",
-        by=by,
+        criterion="Svanemærket eller EU-Blomsten.",
     )
-    goal_services.criterion_add(version=version, by=by, kind="requirement", text="Svanemærket eller EU-Blomsten.")
-    goal_services.goal_version_transition(version=version, to="submitted", by=by)
-    goal_services.goal_version_adopt(version=version, by=by, effective_date=datetime.date(2024, 1, 1))
-    return goal_services.goal_version_publish(version=version, by=by)
 
 
 @pytest.fixture

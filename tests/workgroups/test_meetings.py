@@ -1,6 +1,5 @@
 """Meetings of the bodies, the steering group's decisions and its review of drafts."""
 
-import datetime
 from datetime import timedelta
 
 import pytest
@@ -11,9 +10,9 @@ from django.utils import timezone
 
 from goals import reference
 from goals import services as goal_services
-from goals.models import GoalVersion, ProductArea
+from goals.models import GoalVersion
 from members.models import Membership
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_published
 from workgroups import selectors, services
 from workgroups.models import Decision, DraftComment, Meeting, Vote, WorkPlanItem
 from workgroups.tasks import meeting_invitation_send
@@ -39,17 +38,7 @@ def steering(db):
 def submitted_draft(secretariat_user):
     """Goal 5: version 1 in force, version 2 through both hearings and submitted to the steering group."""
     reference.load()
-    version = goal_services.goal_create(
-        number=5,
-        title="Rengøring",
-        product_area=ProductArea.objects.get(slug="rengoering"),
-        statement="Rengøringsmidler er miljømærkede.",
-        by=secretariat_user,
-    )
-    goal_services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
-    goal_services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
-    goal_services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
-    goal_services.goal_version_publish(version=version, by=secretariat_user)
+    version = goal_published(secretariat_user)
     plan = services.work_plan_create(year=timezone.localdate().year, by=secretariat_user)
     item = services.work_plan_item_add(
         plan=plan,
@@ -550,3 +539,23 @@ def test_years_are_written_without_a_thousand_separator(submitted_draft, client)
     page = client.get(reverse("workgroups:overview")).content.decode()
     assert f"Arbejdsplan {year}" in page
     assert f"{year // 1000}.{year % 1000:03}" not in page
+
+
+def test_a_document_gone_from_storage_is_not_found_rather_than_an_error(
+    steering, submitted_draft, secretariat_user, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.demo import minimal_pdf
+
+    # given a document on a coming meeting's agenda whose file has since disappeared from storage
+    meeting = steering_meeting(secretariat_user, days=7)
+    item = adoption_item(meeting, submitted_draft, secretariat_user)
+    upload = SimpleUploadedFile("notat.pdf", minimal_pdf("notat"), content_type="application/pdf")
+    document = services.agenda_document_add(item=item, title="Notat", upload=upload, by=secretariat_user)
+    url = reverse("workgroups:meeting-document", kwargs={"pk": document.pk})
+    client.force_login(steering[0].user)
+    assert client.get(url)["Content-Disposition"].startswith('attachment; filename="notat.pdf"')
+    document.file.storage.delete(document.file.name)
+    # when a steering-group member asks for it, then the answer is 404, not a server error
+    assert client.get(url).status_code == 404

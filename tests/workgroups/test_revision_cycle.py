@@ -8,9 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals import reference
-from goals import services as goal_services
 from goals.models import ProductArea
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory, goal_published
 from workgroups import services
 from workgroups.models import Hearing, HearingResponse, WorkPlanItem
 from workgroups.tasks import hearing_notify_members
@@ -21,17 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def goal_in_force(secretariat_user):
     reference.load()
-    version = goal_services.goal_create(
-        number=5,
-        title="Rengøring",
-        product_area=ProductArea.objects.get(slug="rengoering"),
-        statement="Rengøringsmidler er miljømærkede.",
-        by=secretariat_user,
-    )
-    goal_services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
-    goal_services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
-    goal_services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
-    return goal_services.goal_version_publish(version=version, by=secretariat_user)
+    return goal_published(secretariat_user)
 
 
 @pytest.fixture

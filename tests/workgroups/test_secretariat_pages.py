@@ -12,11 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from goals import reference
-from goals import services as goal_services
-from goals.models import ProductArea
 from members.demo import minimal_pdf
 from tests.conftest import service_missing
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_published
 from workgroups import services
 from workgroups.models import Hearing, HearingResponse, WorkingGroup, WorkingGroupMember, WorkPlan, WorkPlanItem
 
@@ -35,17 +33,7 @@ def local_input(moment) -> str:
 @pytest.fixture
 def goal_in_force(secretariat_user):
     reference.load()
-    version = goal_services.goal_create(
-        number=5,
-        title="Rengøring",
-        product_area=ProductArea.objects.get(slug="rengoering"),
-        statement="Rengøringsmidler er miljømærkede.",
-        by=secretariat_user,
-    )
-    goal_services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
-    goal_services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
-    goal_services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
-    return goal_services.goal_version_publish(version=version, by=secretariat_user)
+    return goal_published(secretariat_user)
 
 
 @pytest.fixture
