@@ -200,7 +200,8 @@ def test_flow_3_open_answer_over_two_logins_conflict_submit_and_remind(
 def test_the_session_warning_comes_before_the_end_and_the_draft_is_kept(
     page, partnership, secretariat_user, org_a, rep_a, settings, monkeypatch
 ):
-    # given an open round and a session that lasts eight seconds without a save
+    # given an open round and a session that lasts twenty seconds without a save (the warning after five
+    # seconds, the autosave after twelve)
     from followup import views
 
     round_ = services.round_create(
@@ -208,18 +209,24 @@ def test_the_session_warning_comes_before_the_end_and_the_draft_is_kept(
     )
     services.round_open(round=round_, by=secretariat_user)
     response = round_.responses.get(organisation=org_a)
-    settings.SESSION_COOKIE_AGE = 8
-    monkeypatch.setattr(views, "SESSION_WARNING_SECONDS", 6)
-    monkeypatch.setattr(views, "SESSION_AUTOSAVE_SECONDS", 3)
+    settings.SESSION_COOKIE_AGE = 20
+    monkeypatch.setattr(views, "SESSION_WARNING_SECONDS", 15)
+    monkeypatch.setattr(views, "SESSION_AUTOSAVE_SECONDS", 8)
     path = f"/en/followup/responses/{response.pk}/goals/5/"
+    # and a slow connection: the page's script arrives only after the representative has typed
+    held = []
+    page.route(re.compile(r"/js/followup[.\w]*\.js$"), lambda route: held.append(route))
     sign_in(page, rep_a, path)
     warning = page.locator("#session-warning")
     expect(warning).to_be_hidden()
     # when the representative types and does nothing more
     page.get_by_label("Challenges you met").fill("Typed just before the session ended.")
+    while not held:
+        page.wait_for_timeout(100)
+    held[0].continue_()
     # then the warning shows before the session ends
-    expect(warning).to_be_visible(timeout=4000)
+    expect(warning).to_be_visible(timeout=10000)
     check_a11y(page, "session warning")
     # and the draft is saved before it ends
-    expect(message(page)).to_have_text("Your answers have been saved as a draft.", timeout=6000)
+    expect(message(page)).to_have_text("Your answers have been saved as a draft.", timeout=15000)
     assert GoalAnswer.objects.get(response=response).challenges == "Typed just before the session ended."
