@@ -176,6 +176,59 @@ def load(today: date | None = None) -> dict[str, int]:
     return summary()
 
 
+def _quotes_choose(round_: Round, by) -> None:
+    """A few reported challenges quoted in the report, as the secretariat would choose them."""
+    from . import report_services
+    from .models import ReportQuote
+
+    if ReportQuote.objects.filter(round=round_).exists():
+        return
+    chosen: dict[int, int] = {}
+    texts: set[tuple[int, str]] = set()
+    answers = (
+        GoalAnswer.objects.filter(response__round=round_, response__status=Response.Status.SUBMITTED)
+        .exclude(challenges="")
+        .select_related("response", "goal_version")
+        .order_by("goal_version__goal__number", "response__organisation__name")
+    )
+    for answer in answers:
+        goal_id = answer.goal_version.goal_id
+        if chosen.get(goal_id, 0) >= 2 or (len(chosen) > 3 and goal_id not in chosen):
+            continue
+        # The demo's challenges repeat: each wording is quoted once per goal.
+        if (goal_id, answer.challenges) in texts:
+            continue
+        with transaction.atomic():
+            report_services.quote_add(round=round_, answer=answer, by=by)
+        chosen[goal_id] = chosen.get(goal_id, 0) + 1
+        texts.add((goal_id, answer.challenges))
+
+
+def report_publish_last_closed(by=None) -> int:
+    """Render and publish the annual report of the last closed round (Danish and English), unless it is published."""
+    from . import report_services
+    from .models import Report
+
+    round_ = Round.objects.filter(status=Round.Status.CLOSED).order_by("-year").first()
+    if round_ is None:
+        return 0
+    by = by or User.objects.filter(email=SECRETARIAT_EMAIL).first()
+    _quotes_choose(round_, by)
+    published = 0
+    for language in ("da", "en"):
+        if Report.objects.filter(round=round_, kind=Report.Kind.REPORT, language=language, published_at__isnull=False):
+            continue
+        with transaction.atomic():
+            report = report_services.report_generate(
+                round=round_, kind=Report.Kind.REPORT, language=language, by=by, enqueue=False
+            )
+        report_services.report_build(report_id=report.pk)
+        with transaction.atomic():
+            report_services.report_publish(report=report, by=by)
+        published += 1
+    return published
+
+
 def summary() -> dict[str, int]:
     return {
         "rounds": Round.objects.count(),

@@ -5,15 +5,17 @@ response per organisation and round, one answer per goal and response, and
 never more tenders with the POGI criteria than tenders completed.
 """
 
+from django.conf import settings
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from goals.models import GoalVersion
-from members.models import Organisation, User
+from goals.models import Goal, GoalVersion
+from members.models import Organisation, User, private_storage
 
 
 class Round(models.Model):
@@ -253,3 +255,132 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.round} {self.step} → {self.email}"
+
+
+def report_path(instance, filename: str) -> str:
+    return f"followup/reports/{instance.round.year}/{filename}"
+
+
+class Report(models.Model):
+    """The annual report of a round (or its secretariat-only annex) in one language, and its latest PDF.
+
+    One row per round, kind and language. Generating again replaces ``file``
+    (content-addressed names, so a file is never overwritten in place); the
+    published copy stays as it was until the secretariat publishes again. The
+    annex is never published.
+    """
+
+    class Kind(models.TextChoices):
+        REPORT = "report", _("Annual report")
+        ANNEX = "annex", _("Annex: each member's answers")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", pgettext_lazy("report status", "Done")
+        FAILED = "failed", _("Failed")
+
+    ACTIVE = ("queued", "rendering")
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("reason for the failure"), blank=True)
+    reused = models.BooleanField(
+        _("data unchanged"),
+        default=False,
+        help_text=_("The last generation found the data unchanged and kept the file."),
+    )
+    data_hash = models.CharField(_("hash of the data"), max_length=64, blank=True)
+    file = models.FileField(_("PDF"), storage=private_storage, upload_to=report_path, max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    content_hash = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    generated_at = models.DateTimeField(_("generated"), null=True, blank=True)
+    published_file = models.FileField(
+        _("published PDF"), storage=private_storage, upload_to=report_path, max_length=255, blank=True
+    )
+    published_size = models.PositiveIntegerField(_("size of the published PDF (bytes)"), null=True, blank=True)
+    published_hash = models.CharField(_("SHA-256 of the published PDF"), max_length=64, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, verbose_name=_("published by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-round__year", "kind", "language"]
+        verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "kind", "language"], name="report_one_per_round_kind_language"),
+            models.CheckConstraint(
+                condition=Q(kind="report") | Q(published_at__isnull=True), name="report_annex_never_published"
+            ),
+            models.CheckConstraint(condition=~Q(status="done") | ~Q(file=""), name="report_done_has_file"),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(published_file=""), name="report_published_has_file"
+            ),
+        ]
+        indexes = [models.Index(fields=["published_at"], name="report_published_idx")]
+
+    def __str__(self):
+        return f"{self.round} {self.get_kind_display()} ({self.language})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def download_name(self) -> str:
+        stem = "pogi-aarsrapport" if self.language == "da" else "pogi-annual-report"
+        if self.kind == self.Kind.ANNEX:
+            stem = "pogi-bilag-svar" if self.language == "da" else "pogi-annex-answers"
+        return f"{stem}-{self.round.year}.pdf"
+
+    def get_public_url(self):
+        return reverse("followup:report-public-pdf", kwargs={"year": self.round.year, "language": self.language})
+
+
+class ReportQuote(models.Model):
+    """A challenge a member reported, chosen (and perhaps edited) by the secretariat to quote anonymously."""
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="quotes")
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="+")
+    answer = models.ForeignKey(
+        GoalAnswer,
+        verbose_name=_("answer quoted"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+    )
+    text = models.TextField(
+        _("quote"), help_text=_("As it will appear in the report. Remove anything that identifies the member.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    chosen_by = models.ForeignKey(
+        User, verbose_name=_("chosen by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "goal__number", "position", "pk"]
+        verbose_name = _("quote in the report")
+        verbose_name_plural = _("quotes in the report")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "answer"], name="reportquote_answer_once_per_round"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} {self.goal.number}: {self.text[:40]}"

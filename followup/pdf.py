@@ -1,4 +1,4 @@
-"""A response's answers as PDF (WeasyPrint): the receipt's attachment and the member's own copy."""
+"""PDFs of the follow-up (WeasyPrint): a response's answers (the receipt's attachment), the annual report and its annex."""
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -11,6 +11,58 @@ def response_pdf_render(*, response) -> bytes:
 
     html = render_to_string("followup/response_print.html", selectors.response_summary(response=response))
     # Static files (fonts, CSS) are read from disk, never over the network.
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").write_pdf(
+        pdf_variant="pdf/ua-1", uncompressed_pdf=False
+    )
+
+
+def _report_charts(data) -> dict:
+    from django.utils.translation import gettext as _
+
+    from . import charts
+
+    label = _("Share of tenders with the POGI criteria")
+    shares = charts.shares_svg(bars=[(str(g.number), g.share) for g in data.goals], label=label)
+    goal_charts = [
+        (
+            g,
+            charts.data_uri(charts.trend_svg(points=[(p.year, p.share) for p in g.trend], label=_("Share")))
+            if g.trend
+            else "",
+        )
+        for g in data.goals
+    ]
+    return {"shares_chart": charts.data_uri(shares), "goal_charts": goal_charts}
+
+
+def report_context(*, round, data) -> dict:
+    """What the report's pages show, on the web and in the PDF."""
+    return {"round": round, "data": data, **_report_charts(data)}
+
+
+def report_pdf_render(*, round, data) -> bytes:
+    """The annual report as a tagged PDF (PDF/UA-1): cover, contents, summary, problem areas, one chapter per goal."""
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    context = {**report_context(round=round, data=data), "generated_on": timezone.localdate(), "for_pdf": True}
+    html = render_to_string("followup/report_print.html", context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").write_pdf(
+        pdf_variant="pdf/ua-1", uncompressed_pdf=False
+    )
+
+
+def annex_pdf_render(*, round) -> bytes:
+    """The secretariat's annex: every member's answers, member by member. Never published."""
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    from .report_selectors import annex_rows
+
+    html = render_to_string(
+        "followup/report_annex_print.html",
+        {"round": round, "rows": annex_rows(round=round), "generated_on": timezone.localdate()},
+    )
     return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").write_pdf(
         pdf_variant="pdf/ua-1", uncompressed_pdf=False
     )

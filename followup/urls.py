@@ -1,10 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import views, views_report
 
 app_name = "followup"
 
-# /followup/reports/ is kept for the published annual reports.
 urlpatterns = [
     path("", views.home, name="home"),
     path("responses/<int:pk>/", views.response_detail, name="response-detail"),
@@ -24,4 +23,18 @@ urlpatterns = [
     path("rounds/<int:year>/add-members/", views.round_members_add, name="round-members-add"),
     path("rounds/<int:year>/import/", views.round_import, name="round-import"),
     path("rounds/<int:year>/export/<slug:kind>/", views.round_export, name="round-export"),
+    path("rounds/<int:year>/report/", views_report.report_detail, name="report-detail"),
+    path("rounds/<int:year>/report/status/", views_report.report_status, name="report-status"),
+    path("rounds/<int:year>/report/generate/", views_report.report_generate, name="report-generate"),
+    path("rounds/<int:year>/report/quotes/", views_report.report_quotes, name="report-quotes"),
+    path("rounds/<int:year>/report/<slug:table>.csv", views_report.report_csv, name="report-csv"),
+    path("rounds/<int:year>/report/<slug:language>/publish/", views_report.report_publish, name="report-publish"),
+    path(
+        "rounds/<int:year>/report/<slug:kind>/<slug:language>.pdf",
+        views_report.report_download,
+        name="report-download",
+    ),
+    # Stable public URLs: the published annual reports.
+    path("reports/", views_report.reports_public, name="report-list"),
+    path("reports/<int:year>/<slug:language>.pdf", views_report.report_public_pdf, name="report-public-pdf"),
 ]

@@ -28,8 +28,11 @@ def validate_pdf(upload, *, signed_form: bool = True) -> None:
         raise ValidationError(_("The file is not a PDF document. Save it as PDF and try again."))
 
 
-def pdf_download(stored_file, *, filename: str):
-    """A stored private PDF as a download for someone already allowed to see it; 404 when the file is gone."""
+def pdf_download(stored_file, *, filename: str, public: bool = False):
+    """A stored PDF as a download for someone already allowed to see it; 404 when the file is gone.
+
+    ``public`` files (published reports) may be kept by shared caches; the others never.
+    """
     from django.http import FileResponse, Http404
 
     try:
@@ -38,5 +41,5 @@ def pdf_download(stored_file, *, filename: str):
         raise Http404 from None
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = "public, max-age=3600" if public else "private, no-store"
     return response

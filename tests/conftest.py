@@ -150,7 +150,7 @@ def celery_workers(require_postgres, require_redis, transactional_db, tmp_path, 
     monkeypatch.setitem(celery_app.conf, "result_backend", require_redis)
     running = []
 
-    def start(name: str):
+    def start(name: str, **extra_env: str):
         log = open(tmp_path / f"{name}.log", "w")  # noqa: SIM115
         process = subprocess.Popen(
             [
@@ -170,7 +170,7 @@ def celery_workers(require_postgres, require_redis, transactional_db, tmp_path, 
                 "info",
             ],
             cwd=Path(settings.BASE_DIR),
-            env=env,
+            env={**env, **extra_env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

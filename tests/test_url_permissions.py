@@ -142,6 +142,15 @@ EXPECTED = {
     "followup:round-members-add": SECRETARIAT_POST,
     "followup:round-import": SECRETARIAT_PAGE,
     "followup:round-export": SECRETARIAT_PAGE,
+    "followup:report-detail": SECRETARIAT_PAGE,
+    "followup:report-status": SECRETARIAT_PAGE,
+    "followup:report-generate": SECRETARIAT_POST,
+    "followup:report-quotes": SECRETARIAT_PAGE,
+    "followup:report-csv": SECRETARIAT_PAGE,
+    "followup:report-publish": SECRETARIAT_POST,
+    "followup:report-download": SECRETARIAT_PAGE,  # the annex: never public
+    "followup:report-list": EVERYONE,
+    "followup:report-public-pdf": EVERYONE,
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
@@ -257,7 +266,7 @@ def world(db, django_capture_on_commit_callbacks):
 
 
 def followup_world(secretariat, rep_a, org_a):
-    """An open follow-up round; organisation A's response answered and submitted."""
+    """A closed follow-up round: organisation A's response submitted, the report published and the annex made."""
     import datetime
 
     from followup import services as followup_services
@@ -281,7 +290,15 @@ def followup_world(secretariat, rep_a, org_a):
             expected_version=0,
             data={"status": "not_relevant", "reason": "Ingen udbud."},
         )
-    return followup_services.response_submit(response=response, by=rep_a)
+    response = followup_services.response_submit(response=response, by=rep_a)
+    followup_services.round_close(round=round_, by=secretariat)
+    from followup import report_services
+
+    for kind in ("report", "annex"):
+        report = report_services.report_generate(round=round_, kind=kind, language="da", by=secretariat, enqueue=False)
+        report_services.report_build(report_id=report.pk)
+    report_services.report_publish(report=round_.reports.get(kind="report"), by=secretariat)
+    return response
 
 
 def workgroup_world(secretariat, goal, member):
@@ -354,7 +371,11 @@ def kwargs_for(name, pattern, world):
         if "<int:number>" in pattern:
             kwargs["number"] = world["goal"].number
         if "<slug:kind>" in pattern:
-            kwargs["kind"] = "xlsx"
+            kwargs["kind"] = "annex" if name == "followup:report-download" else "xlsx"
+        if "<slug:language>" in pattern:
+            kwargs["language"] = "da"
+        if "<slug:table>" in pattern:
+            kwargs["table"] = "goals"
         return kwargs
     if name.startswith("workgroups:"):
         if "<slug:slug>" in pattern:

@@ -186,7 +186,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 # Must exceed the longest task and any countdown (see ../docs).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# The report's charts are cached by their figures; the report benchmark switches this off to time the cold path.
+REPORT_CHART_CACHE = env.bool("REPORT_CHART_CACHE", default=True)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
+    # How often (every interval times throttle seconds) a worker puts back tasks whose worker died without acknowledging them.
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_SECONDS", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
 CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {
         "task": "members.tasks.invitations_expire",

@@ -23,6 +23,8 @@ STORAGES = {
     },
 }
 ALLOWED_HOSTS = ["*"]
+# The report worker test sets this on one worker, so it can be stopped while rendering.
+REPORT_RENDER_PAUSE_SECONDS = env.float("REPORT_RENDER_PAUSE_SECONDS", default=0)
 # Serve static files straight from the finders; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

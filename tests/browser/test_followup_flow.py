@@ -4,7 +4,8 @@ The secretariat opens the follow-up round; the invitation email reaches the
 member's representative, who fills in the questionnaire over two logins; a
 second browser saving stale answers is told instead of overwriting them; the
 response is submitted and receipted; the reminder goes only to the member that
-has not submitted. Every page visited is checked with axe-core in Danish and
+has not submitted; the round is closed, the report rendered and published, and
+anyone downloads it from the public list. Every page visited is checked with axe-core in Danish and
 English; forms are filled in English, where the labels are the source strings.
 """
 
@@ -195,6 +196,28 @@ def test_flow_3_open_answer_over_two_logins_conflict_submit_and_remind(
     check_a11y(page, "import with errors")
     visit(rep, "/en/followup/", "representative's follow-up")
     expect(rep.get_by_role("link", name=f"Follow-up {today.year}")).to_be_visible()
+
+    # --- the round is closed; the report is rendered, looked over and published -------------------
+    visit(page, f"/en/followup/rounds/{today.year}/", "round overview before closing")
+    page.get_by_role("button", name="Close the round").click()
+    expect(message(page)).to_be_visible()
+    page.get_by_role("link", name="Annual report", exact=True).click()
+    expect(page.locator("#summary")).to_contain_text("50.0 %")  # one of two members submitted
+    check_page(page, "annual report figures")
+    visit(page, f"/en/followup/rounds/{today.year}/report/quotes/?goal=5", "choose quotes")
+    visit(page, f"/en/followup/rounds/{today.year}/report/", "annual report figures")
+    page.get_by_role("button", name="Generate Annual report, Danish").click()
+    status = page.locator("#report-status tbody tr").first
+    expect(status).to_contain_text("Done")
+    check_a11y(page, "report generated")
+    page.get_by_role("button", name="Publish Danish").click()
+    expect(message(page)).to_contain_text("published")
+    # anyone finds it on the public list and downloads the PDF
+    visit(rep, "/followup/reports/", "published reports")
+    link = rep.get_by_role("link", name=f"POGI-årsrapport {today.year} (PDF)")
+    download = rep.request.get(link.get_attribute("href"))
+    assert download.status == 200 and download.headers["content-type"] == "application/pdf"
+    assert download.body().startswith(b"%PDF")
 
 
 def test_the_session_warning_comes_before_the_end_and_the_draft_is_kept(

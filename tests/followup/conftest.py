@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from followup import services
-from followup.models import Round
+from followup.models import GoalAnswer, Response, Round
 from goals import reference
-from tests.factories import RepresentativeFactory, goal_published
+from tests.factories import OrganisationFactory, RepresentativeFactory, goal_published
 
 
 def publish_goal(by, *, number: int, title: str, area: str):
@@ -97,3 +98,69 @@ def complete(response, user, goals):
         )
     response.refresh_from_db()
     return response
+
+
+# --- the annual report's world ---------------------------------------------------------------------
+
+
+def answer(response, version, completed, with_criteria, volume=None, status="", challenges=""):
+    return GoalAnswer.objects.create(
+        response=response,
+        goal_version=version,
+        tenders_completed=completed,
+        tenders_with_criteria=with_criteria,
+        volume_dkk=volume,
+        status=status,
+        challenges=challenges,
+        version=1,
+    )
+
+
+def respond(round_, organisation, status, volume=None):
+    submitted = status == Response.Status.SUBMITTED
+    return Response.objects.create(
+        round=round_,
+        organisation=organisation,
+        status=status,
+        total_volume_dkk=volume,
+        submitted_at=timezone.now() if submitted else None,
+        version=1,
+    )
+
+
+@pytest.fixture
+def report_years():
+    """The years of the earlier and the current round in the report world."""
+    return 2025, 2026
+
+
+@pytest.fixture
+def world(goals, secretariat_user, report_years):
+    """Two closed rounds, four members and three goals, as described in tests/followup/test_report.py."""
+    g5, g7 = goals
+    g9 = publish_goal(secretariat_user, number=9, title="Tekstiler", area="tekstiler")
+    a = OrganisationFactory(name="Aby Kommune")
+    b = OrganisationFactory(name="Bby Kommune")
+    c = OrganisationFactory(name="Cby Kommune", purchasing_volume_dkk=7_000_000)
+    d = OrganisationFactory(name="Dby Kommune", purchasing_volume_dkk=None)
+    first, second = report_years
+    earlier = Round.objects.create(
+        year=first, opens_on=datetime.date(first, 9, 1), deadline=datetime.date(first, 10, 1), status="closed"
+    )
+    earlier.goal_versions.set([g5])
+    answer(respond(earlier, a, "submitted", 900_000), g5, 4, 2, status="partly")
+    answer(respond(earlier, b, "submitted", 2_000_000), g5, 6, 4, status="partly")
+    current = Round.objects.create(
+        year=second, opens_on=datetime.date(second, 9, 1), deadline=datetime.date(second, 10, 1), status="closed"
+    )
+    current.goal_versions.set([g5, g7, g9])
+    ra = respond(current, a, "submitted", 1_000_000)
+    rb = respond(current, b, "submitted", 3_000_000)
+    rc = respond(current, c, "draft", 5_000_000)
+    respond(current, d, "not_started")
+    answer(ra, g5, 5, 4, 100_000, "partly", challenges="Aby Kommune: leverandørerne manglede dokumentation.")
+    answer(ra, g7, None, None, None, "not_relevant")
+    answer(rb, g5, 3, 0, 50_000, "not_yet")
+    answer(rb, g7, 0, 0, 0, "not_relevant")
+    answer(rc, g5, 100, 100, 9_999_999, "meets", challenges="Kladde, tæller ikke.")
+    return {"round": current, "earlier": earlier, "goals": (g5, g7, g9), "orgs": (a, b, c, d)}

@@ -89,3 +89,23 @@ def test_a_new_user_finds_the_overview_the_questionnaire_and_last_years_answers(
     for r in Round.objects.all():
         assert client.get(reverse("followup:round-detail", kwargs={"year": r.year})).status_code == 200
         assert client.get(reverse("followup:round-export", kwargs={"year": r.year, "kind": "xlsx"})).status_code == 200
+
+
+def test_demo_publishes_the_report_of_the_last_closed_round_once(private_media):
+    from followup.models import Report
+
+    member_demo.load()
+    goal_demo.load()
+    followup_demo.load()
+    # when the report step runs twice
+    assert followup_demo.report_publish_last_closed() == 2
+    assert followup_demo.report_publish_last_closed() == 0
+    # then the last closed round's report is published in Danish and English, with quotes
+    last_closed = Round.objects.filter(status="closed").order_by("-year").first()
+    published = Report.objects.filter(published_at__isnull=False)
+    assert sorted(published.values_list("round__year", "language")) == [
+        (last_closed.year, "da"),
+        (last_closed.year, "en"),
+    ]
+    assert all(r.published_size and r.published_file.storage.exists(r.published_file.name) for r in published)
+    assert last_closed.quotes.exists()

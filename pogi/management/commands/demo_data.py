@@ -20,6 +20,7 @@ class Command(BaseCommand):
         cycle = workgroup_demo.load()
         goals = goal_demo.summary()  # after the revision cycle, which adds a new goal
         followup = followup_demo.load()
+        followup_demo.report_publish_last_closed()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {active_member_count()} active members."))
         self.stdout.write(f"Goals: {goals['goals']} goals, {goals['versions']} versions, {goals['criteria']} criteria.")
         self.stdout.write(
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Follow-up: {followup['rounds']} rounds, {followup['submitted']} of {followup['responses']} responses "
-            f"submitted, {followup['answers']} goal answers."
+            f"submitted, {followup['answers']} goal answers; the annual report of the last closed round is published."
         )
         self.stdout.write("")
         self.stdout.write("Demo accounts (email / password):")

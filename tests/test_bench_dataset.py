@@ -1,0 +1,157 @@
+"""The bench dataset: generated at a small scale, consistent with the portal's rules, the same for the same seed,
+and never written over other data."""
+
+import hashlib
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Sum
+
+from followup.models import GoalAnswer, Response, Round
+from followup.services import response_missing
+from goals.models import Criterion, Goal, GoalVersion
+from members.models import Membership, Organisation, Representative, User
+from tests.factories import OrganisationFactory
+from workgroups.models import Decision, Hearing, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(*options: str) -> str:
+    out = StringIO()
+    call_command("bench_dataset", "--scale", "small", "--last-year", "2026", *options, stdout=out)
+    return out.getvalue()
+
+
+def answers_checksum() -> str:
+    rows = GoalAnswer.objects.order_by(
+        "response__round__year", "response__organisation__slug", "goal_version__goal__number"
+    ).values_list(
+        "response__round__year",
+        "response__organisation__slug",
+        "goal_version__goal__number",
+        "goal_version__number",
+        "tenders_completed",
+        "tenders_with_criteria",
+        "volume_dkk",
+        "status",
+        "challenges",
+        "saved_at",
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def test_small_scale_gives_members_goals_and_closed_rounds_answered_as_the_portal_requires():
+    # when the small dataset is generated
+    output = generate()
+
+    # then the command reports its stages, the total and the last round
+    assert "goal answers" in output
+    assert "total" in output
+    assert "the last follow-up round is 2026" in output
+    # 50 member organisations, each with an active membership and one primary representative
+    assert Organisation.objects.count() == 50
+    assert Membership.objects.filter(status="active").values("organisation").distinct().count() == 50
+    assert Representative.objects.filter(position="primary").count() == 50
+    # no one can log in with a password, and every address is a bench address
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    assert not User.objects.exclude(email__endswith="@bench.pogi.example").exists()
+    # 20 goals with 5 versions of 10 criteria each, one version in force per goal, the others superseded
+    assert Goal.objects.count() == 20
+    assert GoalVersion.objects.count() == 100
+    assert GoalVersion.objects.filter(status="published").count() == 20
+    assert GoalVersion.objects.filter(status="superseded").count() == 80
+    assert Criterion.objects.count() == 1000
+    # three closed rounds ending this year, each asking about 10 goals; the last asks about the versions in force
+    rounds = list(Round.objects.order_by("year"))
+    assert [(r.year, r.status) for r in rounds] == [(2024, "closed"), (2025, "closed"), (2026, "closed")]
+    assert all(r.goal_versions.count() == 10 for r in rounds)
+    assert set(rounds[-1].goal_versions.values_list("status", flat=True)) == {"published"}
+    # every member answers the last round; most responses are submitted
+    last = rounds[-1]
+    assert last.responses.count() == 50
+    submitted = last.responses.filter(status="submitted").count()
+    assert 35 <= submitted <= 48
+    # a submitted response is complete as the portal requires before submitting
+    for response in Response.objects.filter(status="submitted").select_related("round"):
+        versions = list(response.round.goal_versions.select_related("goal"))
+        answers = {a.goal_version_id: a for a in response.answers.all()}
+        assert len(answers) == 10
+        assert response_missing(response=response, goal_versions=versions, answers=answers) == []
+    # never more tenders with the criteria than tenders completed
+    assert GoalAnswer.objects.count() > 1000
+    assert not GoalAnswer.objects.filter(tenders_with_criteria__gt=F("tenders_completed")).exists()
+    # the share of tenders with the criteria rises from the first round to the last
+    shares = []
+    for r in (rounds[0], last):
+        totals = GoalAnswer.objects.filter(response__round=r).aggregate(
+            done=Sum("tenders_completed"), used=Sum("tenders_with_criteria")
+        )
+        shares.append(totals["used"] / totals["done"])
+    assert shares[0] < shares[1]
+    # every response and answer has a history, and each goal version its way to being in force
+    assert not Response.objects.exclude(pk__in=Response.history.values("id")).exists()
+    assert GoalAnswer.history.count() == GoalAnswer.objects.count()
+    steps = GoalVersion.history.values("id").annotate(n=Count("history_id")).values_list("n", flat=True)
+    assert min(steps) >= 6
+    # and the revision cycle left hearings, meetings and one adoption decision per version
+    assert Hearing.objects.count() == 200
+    assert Meeting.objects.filter(minutes__gt="").exists()
+    assert Decision.objects.count() == 100
+
+
+def test_the_same_seed_gives_the_same_answers_and_another_seed_others():
+    # given a generated dataset
+    generate()
+    first = answers_checksum()
+
+    # when it is generated again over itself with the same seed
+    generate("--reset")
+
+    # then the answers are the same
+    assert answers_checksum() == first
+    # and another seed gives other answers
+    generate("--reset", "--seed", "2")
+    assert answers_checksum() != first
+
+
+def test_a_second_run_without_reset_is_refused_and_changes_nothing():
+    # given a generated dataset
+    generate()
+    answers = GoalAnswer.objects.count()
+
+    # when it is generated again without --reset
+    with pytest.raises(CommandError, match=r"already holds a bench dataset .*Run again with --reset"):
+        generate()
+
+    # then the dataset is as it was
+    assert Organisation.objects.count() == 50
+    assert GoalAnswer.objects.count() == answers
+
+
+def test_a_database_with_other_data_is_refused_even_with_reset():
+    # given an organisation the generator did not make
+    organisation = OrganisationFactory(name="Testby Kommune")
+
+    # when the dataset is generated with --reset
+    with pytest.raises(CommandError, match=r"did not generate \(1 organisation\)\. Nothing was changed"):
+        generate("--reset")
+
+    # then nothing was deleted or added
+    assert list(Organisation.objects.all()) == [organisation]
+    assert not GoalAnswer.objects.exists()
+
+
+def test_options_override_the_scale():
+    # when the sizes are given one by one
+    generate("--organisations=12", "--goals=4", "--goals-per-round=3", "--versions=2", "--criteria=3", "--rounds=2")
+
+    # then the dataset has those sizes
+    assert Organisation.objects.count() == 12
+    assert GoalVersion.objects.count() == 8
+    assert Criterion.objects.count() == 24
+    assert Round.objects.count() == 2
+    # and a round cannot ask about more goals than there are
+    with pytest.raises(CommandError, match="cannot exceed --goals"):
+        generate("--reset", "--goals=4", "--goals-per-round=5")
