@@ -6,15 +6,15 @@ PORT ?= 8000
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check messages messages-update worker beat totp vendor clean bench bench-data bench-report
+.PHONY: help run test lint format check messages messages-update worker beat totp vendor clean bench bench-data bench-report bench-tools
 
 help:
 	@echo "make run     - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    - lint, migration check and the whole test suite"
 	@echo "make worker  - a Celery worker (when CELERY_BROKER_URL is set)"
 	@echo "make totp    - the current two-factor code of the demo secretariat account"
-	@echo "make bench   - page timings on a generated catalogue of 300 goals"
-	@echo "make bench-report - the annual report of a Nordic-scale dataset, from enqueue to stored PDF"
+	@echo "make bench   - every page, the deadline crunch and the annual report on the Nordic-scale dataset (bench/results.md)"
+	@echo "make bench-report - only the annual report of that dataset, from enqueue to stored PDF"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -58,11 +58,6 @@ worker: messages
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A pogi beat -l info
 
-# Page timings on a generated catalogue (rolled back afterwards); set DATABASE_URL for PostgreSQL.
-bench: messages
-	DJANGO_SETTINGS_MODULE=pogi.settings.local DJANGO_DEBUG=false $(MANAGE) migrate --noinput -v0
-	DJANGO_SETTINGS_MODULE=pogi.settings.local DJANGO_DEBUG=false $(MANAGE) bench_pages --goals $${GOALS:-300}
-
 # The Nordic-scale dataset (5,000 members, 10 rounds, 1.5 M answers) in its own PostgreSQL database.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pogi_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/0
@@ -79,6 +74,27 @@ bench-data: messages
 
 bench-report: bench-data
 	$(BENCH_ENV) $(MANAGE) bench_report --output bench/report.json
+
+# Every page under gunicorn with the production settings (DEBUG off), wrk and a locust deadline crunch.
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/2
+BENCH_PRODUCTION_ENV = DJANGO_SETTINGS_MODULE=pogi.settings.production DJANGO_SECRET_KEY=bench-only-$$(hostname)-not-a-secret-0123456789 \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver DATABASE_URL=$(BENCH_DATABASE_URL) \
+	REDIS_URL=$(BENCH_CACHE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) DJANGO_STATIC_ROOT=$(CURDIR)/var/bench-static \
+	DJANGO_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-tools: $(VENV)/.bench-installed
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
+		else echo "make bench needs wrk: apt-get install wrk"; exit 1; fi; }
+
+bench: bench-tools bench-report
+	$(BENCH_PRODUCTION_ENV) $(MANAGE) collectstatic --noinput -v0
+	$(BENCH_PRODUCTION_ENV) $(MANAGE) bench --report bench/report.json --output bench
 
 totp: $(VENV)/.installed
 	@$(MANAGE) demo_totp

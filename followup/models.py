@@ -163,7 +163,16 @@ class Response(models.Model):
                 condition=~Q(status="submitted") | Q(submitted_at__isnull=False), name="response_submitted_has_time"
             ),
         ]
-        indexes = [models.Index(fields=["round", "status"])]
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            # The report's cache key reads the submitted responses' versions from this index alone.
+            models.Index(
+                fields=["round"],
+                include=["id", "version", "submitted_at"],
+                condition=models.Q(status="submitted"),
+                name="response_submitted_versions",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organisation} – {self.round}"

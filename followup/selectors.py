@@ -1,6 +1,6 @@
 """Reads for the annual follow-up, scoped to who asks: a representative sees only their own organisation."""
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -10,7 +10,7 @@ from members.models import User
 from pogi import history
 
 from .filters import ResponseFilter
-from .models import GoalAnswer, Response, Round
+from .models import GoalAnswer, ReminderLog, Response, Round
 from .services import Missing, goal_missing, organisation_missing, round_members_missing
 
 
@@ -26,7 +26,30 @@ def round_get(*, year: int) -> Round:
 
 
 def round_goal_versions(*, round: Round) -> list[GoalVersion]:
-    return list(round.goal_versions.select_related("goal").order_by("goal__number"))
+    # The questionnaire needs titles and statements, not the search index or the long notes.
+    return list(
+        round.goal_versions.select_related("goal")
+        .defer("search_document", "scope", "transition_note", "change_note")
+        .order_by("goal__number")
+    )
+
+
+def round_goal_numbers(*, round: Round) -> list[int]:
+    """The numbers of the goals the round asks about, in order: the questionnaire's sections."""
+    return list(round.goal_versions.order_by("goal__number").values_list("goal__number", flat=True))
+
+
+def round_goal_version(*, round: Round, number: int) -> GoalVersion:
+    """The version of goal ``number`` the round asks about (404 if it asks about no such goal)."""
+    version = (
+        round.goal_versions.select_related("goal")
+        .defer("search_document", "scope", "transition_note", "change_note")
+        .filter(goal__number=number)
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
 
 
 def round_overview(*, round: Round, params=None) -> tuple[ResponseFilter, QuerySet[Response], dict]:
@@ -36,14 +59,18 @@ def round_overview(*, round: Round, params=None) -> tuple[ResponseFilter, QueryS
         **{status: Count("id", filter=Q(status=status)) for status in Response.Status.values},
     )
     counts["rate"] = (100 * counts["submitted"] + counts["total"] // 2) // counts["total"] if counts["total"] else 0
+    # The last reminder as a subquery, not a join and GROUP BY over every response of the round: PostgreSQL
+    # then looks it up for the page's rows only, after sorting and LIMIT.
+    last_reminder = (
+        ReminderLog.objects.filter(response=OuterRef("pk"))
+        .exclude(step="invitation")
+        .exclude(step__startswith="receipt")
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
     queryset = (
         round.responses.select_related("organisation", "last_saved_by", "submitted_by")
-        .annotate(
-            last_reminded=Max(
-                "reminders__created_at",
-                filter=~Q(reminders__step="invitation") & ~Q(reminders__step__startswith="receipt"),
-            )
-        )
+        .annotate(last_reminded=Subquery(last_reminder))
         .order_by("organisation__name")
     )
     response_filter = ResponseFilter(params, queryset=queryset)

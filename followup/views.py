@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -71,9 +72,8 @@ def _section_saved(request, response, next_url):
     return redirect(request.path)
 
 
-def _next_section(response, number=None, versions=None):
-    versions = versions if versions is not None else selectors.round_goal_versions(round=response.round)
-    numbers = [v.goal.number for v in versions]
+def _next_section(response, number=None, numbers=None):
+    numbers = numbers if numbers is not None else selectors.round_goal_numbers(round=response.round)
     following = numbers[numbers.index(number) + 1 :] if number in numbers else numbers
     if following:
         return f"{response.get_absolute_url()}goals/{following[0]}/"
@@ -159,10 +159,7 @@ def response_organisation(request, pk):
 @representative_required
 def response_goal(request, pk, number):
     response = selectors.response_for_user(user=request.user, pk=pk)
-    versions = selectors.round_goal_versions(round=response.round)
-    version = next((v for v in versions if v.goal.number == number), None)
-    if version is None:
-        raise Http404
+    version = selectors.round_goal_version(round=response.round, number=number)
 
     def hints():
         previous = selectors.previous_goal_answer(response=response, version=version)
@@ -196,7 +193,8 @@ def response_goal(request, pk, number):
             "version": version,
             "section": str(number),
         },
-        _next_section(response, number, versions),
+        # Read only when shown or followed: a plain save needs no list of sections.
+        lazy(_next_section, str)(response, number),
         hints,
     )
 

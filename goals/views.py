@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from members.access import public, representative_required, secretariat_required
 from members.models import Organisation
+from pogi import pagecache
 from pogi.forms import error_text
 
 from . import opendata, pdf, redline, selectors, services
@@ -27,6 +28,7 @@ PAGE_SIZE = 25
 
 
 @public
+@pagecache.anonymous_page("catalogue")
 def catalogue(request):
     catalogue_filter, versions = selectors.catalogue(params=request.GET or None)
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))

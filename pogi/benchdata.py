@@ -598,7 +598,7 @@ class _Round:
     deadline: date
     created_at: datetime
     opened_at: datetime
-    closed_at: datetime
+    closed_at: datetime | None  # None: the round is still open
     versions: list[int] = field(default_factory=list)  # per goal of the round, the version in force
 
 
@@ -671,15 +671,17 @@ class _Build:
             self.progress(self.stages[name])
 
     def _round_plan(self, year: int) -> _Round:
+        """Earlier rounds are closed; the last one is open, two weeks before its deadline: the deadline crunch."""
         opens_on = date(year, 9, 1)
+        last = year == self.last_year
         return _Round(
             id=0,
             year=year,
             opens_on=opens_on,
-            deadline=date(year, 10, 15),
+            deadline=date(year, 11, 29) if last else date(year, 10, 15),
             created_at=self.at(date(year, 8, 1), 10),
             opened_at=self.at(opens_on, 9),
-            closed_at=self.at(date(year, 10, 31), 15),
+            closed_at=None if last else self.at(date(year, 10, 31), 15),
         )
 
     # --- reference data ---
@@ -1345,13 +1347,13 @@ class _Build:
                 "opens_on": round_.opens_on,
                 "deadline": round_.deadline,
                 "intro": ROUND_INTRO,
-                "status": Round.Status.CLOSED,
+                "status": Round.Status.OPEN if round_.closed_at is None else Round.Status.CLOSED,
                 "reminder_days_before": "14,3",
                 "reminder_days_after": "7",
                 "opened_at": round_.opened_at,
                 "opened_by_id": by,
                 "closed_at": round_.closed_at,
-                "closed_by_id": by,
+                "closed_by_id": None if round_.closed_at is None else by,
                 "created_at": round_.created_at,
             }
             records.append(record)
@@ -1368,8 +1370,9 @@ class _Build:
                     "history_type": "~",
                     "history_user_id": by,
                 },
-                {**record, "history_date": round_.closed_at, "history_type": "~", "history_user_id": by},
             ]
+            if round_.closed_at is not None:
+                history.append({**record, "history_date": round_.closed_at, "history_type": "~", "history_user_id": by})
         w = self.writer
         count = w.records(Round, records)
         count += w.write(Round.goal_versions.through, ["round_id", "goalversion_id"], links)
@@ -1421,7 +1424,10 @@ class _Build:
         S = Response.Status
         for org, response_id in zip(members, ids, strict=True):
             draw = rng.random()
-            status = S.SUBMITTED if draw < 0.85 else S.DRAFT if draw < 0.95 else S.NOT_STARTED
+            if round_.closed_at is None:  # two weeks before the deadline: many are still drafting
+                status = S.SUBMITTED if draw < 0.6 else S.DRAFT if draw < 0.9 else S.NOT_STARTED
+            else:
+                status = S.SUBMITTED if draw < 0.85 else S.DRAFT if draw < 0.95 else S.NOT_STARTED
             in_transition = org.joined_on <= round_.opens_on <= org.transition_until
             record = {
                 "id": response_id,
@@ -1476,7 +1482,7 @@ class _Build:
                 if status == S.SUBMITTED:
                     submitted = min(
                         last_saved + timedelta(minutes=rng.randint(5, 2 * 24 * 60)),
-                        round_.closed_at - timedelta(hours=2),
+                        (round_.closed_at or self.now) - timedelta(hours=2),
                     )
                     record |= {
                         "status": S.SUBMITTED,

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -13,6 +13,19 @@ from members import selectors as member_selectors
 from members.access import SECRETARIAT, login_required, public, roles_of
 
 from .health import run_checks
+
+ROBOTS = """User-agent: *
+Disallow: /accounts/
+Disallow: /en/accounts/
+Disallow: /admin/
+Disallow: /en/admin/
+"""
+
+
+@public
+def robots_txt(request):
+    """Search engines index the public pages, not the sign-in or back-office ones."""
+    return HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8")
 
 
 @public

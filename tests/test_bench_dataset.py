@@ -1,6 +1,7 @@
 """The bench dataset: generated at a small scale, consistent with the portal's rules, the same for the same seed,
 and never written over other data."""
 
+import datetime
 import hashlib
 from io import StringIO
 
@@ -42,7 +43,7 @@ def answers_checksum() -> str:
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
-def test_small_scale_gives_members_goals_and_closed_rounds_answered_as_the_portal_requires():
+def test_small_scale_gives_members_goals_and_rounds_answered_as_the_portal_requires():
     # when the small dataset is generated
     output = generate()
 
@@ -63,16 +64,20 @@ def test_small_scale_gives_members_goals_and_closed_rounds_answered_as_the_porta
     assert GoalVersion.objects.filter(status="published").count() == 20
     assert GoalVersion.objects.filter(status="superseded").count() == 80
     assert Criterion.objects.count() == 1000
-    # three closed rounds ending this year, each asking about 10 goals; the last asks about the versions in force
+    # three rounds ending this year, each asking about 10 goals; the last asks about the versions in force and is
+    # still open, two weeks before its deadline
     rounds = list(Round.objects.order_by("year"))
-    assert [(r.year, r.status) for r in rounds] == [(2024, "closed"), (2025, "closed"), (2026, "closed")]
+    assert [(r.year, r.status) for r in rounds] == [(2024, "closed"), (2025, "closed"), (2026, "open")]
+    assert rounds[-1].closed_at is None and rounds[-1].deadline == datetime.date(2026, 11, 29)
     assert all(r.goal_versions.count() == 10 for r in rounds)
     assert set(rounds[-1].goal_versions.values_list("status", flat=True)) == {"published"}
-    # every member answers the last round; most responses are submitted
+    # every member is asked in every round; most responses of a closed round are submitted, and in the open round
+    # many members are still drafting
     last = rounds[-1]
     assert last.responses.count() == 50
-    submitted = last.responses.filter(status="submitted").count()
-    assert 35 <= submitted <= 48
+    assert 35 <= rounds[-2].responses.filter(status="submitted").count() <= 48
+    assert 20 <= last.responses.filter(status="submitted").count() <= 40
+    assert last.responses.filter(status__in=["draft", "not_started"]).count() >= 10
     # a submitted response is complete as the portal requires before submitting
     for response in Response.objects.filter(status="submitted").select_related("round"):
         versions = list(response.round.goal_versions.select_related("goal"))

@@ -165,3 +165,14 @@ def test_pure_python_compiler_matches_gettext(tmp_path):
     assert catalogue.gettext("Members") == "Medlemmer"
     assert catalogue.ngettext("%(counter)s member", "%(counter)s members", 2) == "%(counter)s medlemmer"
     assert json.dumps(catalogue.gettext("Apply for membership"))
+
+
+@pytest.mark.django_db
+def test_robots_txt_keeps_search_engines_out_of_sign_in_and_back_office(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert {"Disallow: /accounts/", "Disallow: /en/accounts/", "Disallow: /admin/"} <= set(lines)
+    assert "Disallow: /goals/" not in lines

@@ -41,6 +41,7 @@ EXPECTED = {
     "home": EVERYONE,
     "accessibility": EVERYONE,
     "healthz": EVERYONE,
+    "robots-txt": EVERYONE,
     "set_language": row(302, 302, 302, 302, 302, 302, 302),
     "dashboard": SIGNED_IN,
     "members:member-list": EVERYONE,

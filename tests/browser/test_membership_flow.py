@@ -263,13 +263,19 @@ def test_language_switch_keeps_the_page(page, org_a):
     visit(page, "/members/", "member directory")
     assert_html_lang(page, "da")
 
-    page.locator("header").get_by_role("button", name="English").click()
+    page.locator("header").get_by_role("link", name="English").click()
     expect(page).to_have_url(re.compile(r"/en/members/$"))
     assert_html_lang(page, "en")
     expect(page.get_by_role("heading", level=1, name="Members of the partnership")).to_be_visible()
     expect(page.locator("main table")).to_contain_text("Testby Kommune")
+    # a search in the catalogue is kept in the other language too
+    visit(page, "/en/goals/?q=rengøring", "catalogue searched")
+    page.locator("header").get_by_role("link", name="Dansk").click()
+    expect(page).to_have_url(re.compile(r"://[^/]+/goals/\?q=reng"))
+    assert_html_lang(page, "da")
+    visit(page, "/en/members/", "member directory")
 
-    page.locator("header").get_by_role("button", name="Dansk").click()
+    page.locator("header").get_by_role("link", name="Dansk").click()
     expect(page).to_have_url(re.compile(r"://[^/]+/members/$"))
     assert_html_lang(page, "da")
     expect(page.locator("main table")).to_contain_text("Testby Kommune")

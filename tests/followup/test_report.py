@@ -18,7 +18,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from followup import pdf, report_selectors, report_services
+from followup import pdf, report_selectors, report_services, services
 from followup.models import GoalAnswer, Report, ReportQuote, Response
 from members.models import Organisation
 from tests.conftest import service_missing
@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_figure_matches_the_hand_computed_values(world, django_assert_num_queries):
-    # when
-    with django_assert_num_queries(6):
+    # when (the answer figures computed: their fingerprint, the summary, the versions, two GROUP BYs, the rounds and
+    # the quotes)
+    with django_assert_num_queries(7):
         data = report_selectors.report_data(round=world["round"])
     # then the summary: 2 of 4 submitted; volume 1 M + 3 M stated, C by its profile, D by the average (2 M)
     assert (data.members, data.respondents, data.response_rate) == (4, 2, Decimal("50.0"))
@@ -174,10 +175,10 @@ def test_generating_stores_the_pdf_with_its_hash_and_reuses_it_for_unchanged_dat
     # when generated again with the same figures, the stored file is kept
     again = generate(world["round"], secretariat_user, capture=django_capture_on_commit_callbacks)
     assert again.file.name == first_file and again.reused
-    # when an answer changes, a new file replaces it and the old one is removed
-    GoalAnswer.objects.filter(
-        response__round=world["round"], response__organisation__name="Bby Kommune", goal_version=world["goals"][0]
-    ).update(tenders_with_criteria=3)
+    # when the figures change (Bby's response is reopened, so its answers no longer count), a new file replaces it
+    # and the old one is removed
+    response_b = Response.objects.get(round=world["round"], organisation__name="Bby Kommune")
+    services.response_reopen(response=response_b, by=secretariat_user, reason="Medlemmet retter et tal.")
     changed = generate(world["round"], secretariat_user, capture=django_capture_on_commit_callbacks)
     assert changed.file.name != first_file and not changed.reused
     assert not changed.file.storage.exists(first_file)
@@ -352,10 +353,27 @@ def test_quotes_are_chosen_edited_and_removed(world, secretariat_client):
     assert not ReportQuote.objects.exists()
 
 
+def test_answer_figures_are_cached_until_a_submitted_response_changes(
+    world, secretariat_user, django_assert_num_queries
+):
+    round_ = world["round"]
+    first = report_selectors.report_data(round=round_)
+    # asked again, the two GROUP BYs over the answers are not run
+    with django_assert_num_queries(5):
+        assert report_selectors.report_data(round=round_) == first
+    # when the secretariat reopens a's response, a's answers leave the figures at once
+    response_a = Response.objects.get(round=round_, organisation=world["orgs"][0])
+    services.response_reopen(response=response_a, by=secretariat_user, reason="Medlemmet retter et tal.")
+    reopened = report_selectors.report_data(round=round_)
+    assert (first.respondents, first.completed) == (2, 8)
+    assert (reopened.respondents, reopened.completed) == (1, 3)
+
+
 def test_report_page_shows_the_figures_and_the_status(world, secretariat_client, django_assert_num_queries):
     url = reverse("followup:report-detail", kwargs={"year": 2026})
     secretariat_client.get(url)  # charts cached
-    # session, user, roles, two-factor; the round; six for the figures; the reports; the quotes count
+    # session, user, roles, two-factor; the round; five for the figures (the answer figures cached); the reports;
+    # the quotes count
     with django_assert_num_queries(REPORT_PAGE_QUERIES):
         reply = secretariat_client.get(url)
     body = reply.content.decode()
@@ -364,7 +382,7 @@ def test_report_page_shows_the_figures_and_the_status(world, secretariat_client,
     assert 'src="data:image/svg+xml;base64,' in body
 
 
-REPORT_PAGE_QUERIES = 13
+REPORT_PAGE_QUERIES = 12
 
 
 def test_report_page_queries_do_not_grow_with_members(world, secretariat_client, django_assert_num_queries):
