@@ -15,7 +15,7 @@ from . import pdf, selectors, services, spreadsheet
 from .forms import GoalSectionForm, ImportForm, OrganisationSectionForm, ReopenForm, RoundForm, SubmitForm
 from .models import Response, Round
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25  # responses per page of the round overview (filters and search narrow it further)
 # The questionnaire warns this long before the session ends, and saves a changed draft this long before.
 SESSION_WARNING_SECONDS = 5 * 60
 SESSION_AUTOSAVE_SECONDS = 60
