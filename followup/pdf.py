@@ -40,6 +40,25 @@ def report_context(*, round, data) -> dict:
     return {"round": round, "data": data, **_report_charts(data)}
 
 
+FIGURES_HTML_SECONDS = 7 * 24 * 60 * 60
+
+
+def report_figures_html(*, round, data) -> str:
+    """The figures with their charts for the web page, rendered once per set of figures and language."""
+    from django.core.cache import cache
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    from .report_selectors import report_data_hash
+
+    key = "report-figures-html:" + report_data_hash(data=data, kind="web", language=get_language())
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("followup/_report_figures.html", report_context(round=round, data=data))
+        cache.set(key, html, FIGURES_HTML_SECONDS)
+    return mark_safe(html)  # rendered by the template engine, which escaped it
+
+
 def report_pdf_render(*, round, data) -> bytes:
     """The annual report as a tagged PDF (PDF/UA-1): cover, contents, summary, problem areas, one chapter per goal."""
     from django.utils import timezone

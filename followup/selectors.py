@@ -25,13 +25,15 @@ def round_get(*, year: int) -> Round:
     return get_object_or_404(Round, year=year)
 
 
-def round_goal_versions(*, round: Round) -> list[GoalVersion]:
+def _round_versions(round_: Round) -> QuerySet[GoalVersion]:
     # The questionnaire needs titles and statements, not the search index or the long notes.
-    return list(
-        round.goal_versions.select_related("goal")
-        .defer("search_document", "scope", "transition_note", "change_note")
-        .order_by("goal__number")
+    return round_.goal_versions.select_related("goal").defer(
+        "search_document", "scope", "transition_note", "change_note"
     )
+
+
+def round_goal_versions(*, round: Round) -> list[GoalVersion]:
+    return list(_round_versions(round).order_by("goal__number"))
 
 
 def round_goal_numbers(*, round: Round) -> list[int]:
@@ -41,12 +43,7 @@ def round_goal_numbers(*, round: Round) -> list[int]:
 
 def round_goal_version(*, round: Round, number: int) -> GoalVersion:
     """The version of goal ``number`` the round asks about (404 if it asks about no such goal)."""
-    version = (
-        round.goal_versions.select_related("goal")
-        .defer("search_document", "scope", "transition_note", "change_note")
-        .filter(goal__number=number)
-        .first()
-    )
+    version = _round_versions(round).filter(goal__number=number).first()
     if version is None:
         raise Http404
     return version

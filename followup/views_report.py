@@ -2,16 +2,12 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,26 +40,17 @@ def _reports(round_) -> dict:
     return {"report_rows": rows, "any_active": any(r["report"] and r["report"].is_active for r in rows)}
 
 
-FIGURES_HTML_SECONDS = 7 * 24 * 60 * 60
-
-
-def _figures_html(round_, data) -> str:
-    """The figures with their charts, rendered once per set of figures and language (the charts make it heavy)."""
-    digest = report_selectors.report_data_hash(data=data, kind="web", language=get_language())
-    key = f"report-figures-html:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string("followup/_report_figures.html", pdf.report_context(round=round_, data=data))
-        cache.set(key, html, FIGURES_HTML_SECONDS)
-    return mark_safe(html)  # rendered by the template engine, escaped there
-
-
 @secretariat_required
 def report_detail(request, year):
     """The report's figures as the PDF will show them, with generation, status and publishing."""
     round_ = selectors.round_get(year=year)
     data = report_selectors.report_data(round=round_)
-    context = {"round": round_, "data": data, "figures": _figures_html(round_, data), **_reports(round_)}
+    context = {
+        "round": round_,
+        "data": data,
+        "figures": pdf.report_figures_html(round=round_, data=data),
+        **_reports(round_),
+    }
     context["quote_count"] = report_selectors.quote_count(round=round_)
     return render(request, "followup/report_detail.html", context)
 

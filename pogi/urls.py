@@ -16,7 +16,6 @@ admin.site.site_title = "POGI"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("i18n/setlang/", views.language_set, name="set_language"),
     # Stable open-data URLs, outside the language prefix.
     path("open-data/goals.json", goal_views.open_data_json, name="open-data-json"),
     path("open-data/goals.csv", goal_views.open_data_csv, name="open-data-csv"),

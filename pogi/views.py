@@ -1,13 +1,8 @@
 """Pages that belong to no single app: the front page, the dashboard, health and accessibility."""
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.i18n import set_language
 
 from members import selectors as member_selectors
 from members.access import SECRETARIAT, login_required, public, roles_of
@@ -76,16 +71,3 @@ def accessibility_statement(request):
 def healthz(request):
     healthy, checks = run_checks()
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
-
-
-@public
-def language_set(request):
-    """Switch language and return to the same page in the new language.
-
-    Django's set_language translates the `next` URL with the language active
-    for this request; the URL is resolved in its own language first, so
-    /en/members/ → /members/ works as well as the other way round.
-    """
-    next_path = urlsplit(request.POST.get("next", request.GET.get("next", ""))).path
-    with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
-        return set_language(request)

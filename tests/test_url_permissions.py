@@ -42,7 +42,6 @@ EXPECTED = {
     "accessibility": EVERYONE,
     "healthz": EVERYONE,
     "robots-txt": EVERYONE,
-    "set_language": row(302, 302, 302, 302, 302, 302, 302),
     "dashboard": SIGNED_IN,
     "members:member-list": EVERYONE,
     "members:member-detail": EVERYONE,

@@ -21,6 +21,8 @@ unusable) and deleted at the end; the crunch changes draft answers of the
 open round, nothing else.
 """
 
+import csv
+import http.client
 import json
 import os
 import platform
@@ -102,6 +104,12 @@ def _percentile(values, share):
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
+def _tool(name: str) -> str | None:
+    """A command from PATH or from the virtualenv the bench runs in."""
+    beside = Path(sys.executable).parent / name
+    return shutil.which(name) or (str(beside) if beside.exists() else None)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -128,7 +136,7 @@ class Command(BaseCommand):
         if connection.vendor != "postgresql":
             raise CommandError("The bench runs on PostgreSQL: set DATABASE_URL (make bench does).")
         for tool in ("wrk", "locust", "gunicorn"):
-            if not shutil.which(tool) and not (Path(sys.executable).parent / tool).exists():
+            if _tool(tool) is None:
                 raise CommandError(
                     f"{tool} is missing: make bench installs it (apt-get install wrk, pip for the rest)."
                 )
@@ -297,9 +305,8 @@ class Command(BaseCommand):
     def _server(self):
         port = _free_port()
         log = Path(tempfile.mkdtemp(prefix="pogi-bench-")) / "access.log"
-        gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).parent / "gunicorn")
         command = [
-            gunicorn,
+            _tool("gunicorn"),
             "pogi.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
@@ -317,8 +324,7 @@ class Command(BaseCommand):
             "--access-logformat",
             "%({x-bench}i)s %(s)s %(D)s",
         ]
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "")}
-        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         host = f"127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -356,8 +362,6 @@ class Command(BaseCommand):
     # --- sequential requests -----------------------------------------------------------------------
 
     def _latency(self, host, log, pages):
-        import http.client
-
         conn = http.client.HTTPConnection(host)
         for index, page in enumerate(pages):
             tag = f"seq-{index}"
@@ -434,9 +438,8 @@ class Command(BaseCommand):
             user["host"] = host
         (workdir / "users.json").write_text(json.dumps(users))
         self.snapshot = self._answers([u["response"] for u in users])
-        locust = shutil.which("locust") or str(Path(sys.executable).parent / "locust")
         command = [
-            locust,
+            _tool("locust"),
             "-f",
             str(Path(settings.BASE_DIR) / "bench" / "crunch.py"),
             "--headless",
@@ -467,8 +470,6 @@ class Command(BaseCommand):
         subprocess.run(command, env=env, check=False, capture_output=True, text=True)
         ledger = json.loads((workdir / "ledger.json").read_text())
         self.ledger = ledger["answers"]
-        import csv
-
         with open(workdir / "crunch_stats.csv", encoding="utf-8") as stats:
             rows = {row["Name"]: row for row in csv.DictReader(stats)}
         save, section = rows["section save"], rows["section page"]
