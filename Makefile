@@ -40,6 +40,7 @@ run: messages
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
@@ -61,7 +62,7 @@ beat: $(VENV)/.installed
 # The Nordic-scale dataset (5,000 members, 10 rounds, 1.5 M answers) in its own PostgreSQL database.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pogi_bench
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/0
-BENCH_ENV = DJANGO_SETTINGS_MODULE=pogi.settings.local DJANGO_DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) \
+BENCH_ENV = DJANGO_SETTINGS_MODULE=bench.settings.local DJANGO_DEBUG=false DATABASE_URL=$(BENCH_DATABASE_URL) \
 	CELERY_BROKER_URL=$(BENCH_BROKER_URL) REDIS_URL=$(BENCH_BROKER_URL)
 
 bench-data: messages
@@ -77,7 +78,7 @@ bench-report: bench-data
 
 # Every page under gunicorn with the production settings (DEBUG off), wrk and a locust deadline crunch.
 BENCH_CACHE_URL ?= redis://127.0.0.1:6379/2
-BENCH_PRODUCTION_ENV = DJANGO_SETTINGS_MODULE=pogi.settings.production DJANGO_SECRET_KEY=bench-only-$$(hostname)-not-a-secret-0123456789 \
+BENCH_PRODUCTION_ENV = DJANGO_SETTINGS_MODULE=bench.settings.production DJANGO_SECRET_KEY=bench-only-$$(hostname)-not-a-secret-0123456789 \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver DATABASE_URL=$(BENCH_DATABASE_URL) \
 	REDIS_URL=$(BENCH_CACHE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) DJANGO_STATIC_ROOT=$(CURDIR)/var/bench-static \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend

@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from members.models import Membership, Representative, User
 
 from .models import GoalAnswer, Response, Round
-from .services import default_goal_versions
+from .selectors import default_goal_versions
 
 SECRETARIAT_EMAIL = "sekretariat@pogi.example"
 # In this year's round the demo representatives find one response in progress and one to start.
@@ -178,8 +178,8 @@ def load(today: date | None = None) -> dict[str, int]:
 
 def _quotes_choose(round_: Round, by) -> None:
     """A few reported challenges quoted in the report, as the secretariat would choose them."""
-    from . import report_services
     from .models import ReportQuote
+    from .services import reports as report_services
 
     if ReportQuote.objects.filter(round=round_).exists():
         return
@@ -198,16 +198,15 @@ def _quotes_choose(round_: Round, by) -> None:
         # The demo's challenges repeat: each wording is quoted once per goal.
         if (goal_id, answer.challenges) in texts:
             continue
-        with transaction.atomic():
-            report_services.quote_add(round=round_, answer=answer, by=by)
+        report_services.quote_add(round=round_, answer=answer, by=by)
         chosen[goal_id] = chosen.get(goal_id, 0) + 1
         texts.add((goal_id, answer.challenges))
 
 
 def report_publish_last_closed(by=None) -> int:
     """Render and publish the annual report of the last closed round (Danish and English), unless it is published."""
-    from . import report_services
     from .models import Report
+    from .services import reports as report_services
 
     round_ = Round.objects.filter(status=Round.Status.CLOSED).order_by("-year").first()
     if round_ is None:
@@ -218,13 +217,11 @@ def report_publish_last_closed(by=None) -> int:
     for language in ("da", "en"):
         if Report.objects.filter(round=round_, kind=Report.Kind.REPORT, language=language, published_at__isnull=False):
             continue
-        with transaction.atomic():
-            report = report_services.report_generate(
-                round=round_, kind=Report.Kind.REPORT, language=language, by=by, enqueue=False
-            )
+        report = report_services.report_generate(
+            round=round_, kind=Report.Kind.REPORT, language=language, by=by, enqueue=False
+        )
         report_services.report_build(report_id=report.pk)
-        with transaction.atomic():
-            report_services.report_publish(report=report, by=by)
+        report_services.report_publish(report=report, by=by)
         published += 1
     return published
 

@@ -1,19 +1,14 @@
 """PDFs of the follow-up (WeasyPrint): a response's answers (the receipt's attachment), the annual report and its annex."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
+
+from core.pdf import template_to_pdf
 
 from . import selectors
 
 
 def response_pdf_render(*, response) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("followup/response_print.html", selectors.response_summary(response=response))
-    # Static files (fonts, CSS) are read from disk, never over the network.
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").write_pdf(
-        pdf_variant="pdf/ua-1", uncompressed_pdf=False
-    )
+    return template_to_pdf("followup/response_print.html", selectors.response_summary(response=response))
 
 
 def _report_charts(data) -> dict:
@@ -49,7 +44,7 @@ def report_figures_html(*, round, data) -> str:
     from django.utils.safestring import mark_safe
     from django.utils.translation import get_language
 
-    from .report_selectors import report_data_hash
+    from .selectors.reports import report_data_hash
 
     key = "report-figures-html:" + report_data_hash(data=data, kind="web", language=get_language())
     html = cache.get(key)
@@ -62,26 +57,18 @@ def report_figures_html(*, round, data) -> str:
 def report_pdf_render(*, round, data) -> bytes:
     """The annual report as a tagged PDF (PDF/UA-1): cover, contents, summary, problem areas, one chapter per goal."""
     from django.utils import timezone
-    from weasyprint import HTML
 
-    context = {**report_context(round=round, data=data), "generated_on": timezone.localdate(), "for_pdf": True}
-    html = render_to_string("followup/report_print.html", context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").write_pdf(
-        pdf_variant="pdf/ua-1", uncompressed_pdf=False
-    )
+    context = {**report_context(round=round, data=data), "generated_on": timezone.localdate()}
+    return template_to_pdf("followup/report_print.html", context)
 
 
 def annex_pdf_render(*, round) -> bytes:
     """The secretariat's annex: every member's answers, member by member. Never published."""
     from django.utils import timezone
-    from weasyprint import HTML
 
-    from .report_selectors import annex_rows
+    from .selectors.reports import annex_rows
 
-    html = render_to_string(
+    return template_to_pdf(
         "followup/report_annex_print.html",
         {"round": round, "rows": annex_rows(round=round), "generated_on": timezone.localdate()},
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").write_pdf(
-        pdf_variant="pdf/ua-1", uncompressed_pdf=False
     )

@@ -5,8 +5,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
-from . import report_services, services
+from . import services
 from .models import Report, Response, Round
+from .services import reports as report_services
 
 logger = logging.getLogger(__name__)
 

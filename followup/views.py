@@ -8,8 +8,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.formats import whole_number
+from core.forms import error_text
 from members.access import SECRETARIAT, login_required, representative_required, roles_of, secretariat_required
-from pogi.forms import error_text
 
 from . import pdf, selectors, services, spreadsheet
 from .forms import GoalSectionForm, ImportForm, OrganisationSectionForm, ReopenForm, RoundForm, SubmitForm
@@ -136,7 +137,7 @@ def response_organisation(request, pk):
     def hints():
         previous = selectors.previous_response(response=response)
         if previous is not None and previous.total_volume_dkk is not None:
-            return {"total_volume_dkk": f"{previous.total_volume_dkk:,}".replace(",", ".")}
+            return {"total_volume_dkk": whole_number(previous.total_volume_dkk)}
         return {}
 
     def save(form):
@@ -168,7 +169,7 @@ def response_goal(request, pk, number):
         return {
             "tenders_completed": previous.tenders_completed,
             "tenders_with_criteria": previous.tenders_with_criteria,
-            "volume_dkk": f"{previous.volume_dkk:,}".replace(",", ".") if previous.volume_dkk is not None else None,
+            "volume_dkk": whole_number(previous.volume_dkk) if previous.volume_dkk is not None else None,
             "status": previous.get_status_display() if previous.status else None,
         }
 

@@ -4,19 +4,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import error_text
+from core.uploads import pdf_download
 from members.access import public, secretariat_required
-from members.uploads import pdf_download
-from pogi.forms import error_text
 
-from . import pdf, report_selectors, report_services, selectors, spreadsheet
+from . import pdf, selectors, spreadsheet
 from .models import GoalAnswer, Report, ReportQuote
+from .selectors import reports as report_selectors
+from .services import reports as report_services
 
 QUOTES_PAGE_SIZE = 25
 CSV_TABLES = ("summary", "goals", "trend")
@@ -67,13 +68,12 @@ def report_status(request, year):
 def report_generate(request, year):
     round_ = selectors.round_get(year=year)
     try:
-        with transaction.atomic():
-            report = report_services.report_generate(
-                round=round_,
-                kind=request.POST.get("kind", ""),
-                language=request.POST.get("language", ""),
-                by=request.user,
-            )
+        report = report_services.report_generate(
+            round=round_,
+            kind=request.POST.get("kind", ""),
+            language=request.POST.get("language", ""),
+            by=request.user,
+        )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -97,11 +97,10 @@ def report_publish(request, year, language):
     report = _report(round_, Report.Kind.REPORT, language)
     unpublish = "unpublish" in request.POST
     try:
-        with transaction.atomic():
-            if unpublish:
-                report_services.report_unpublish(report=report, by=request.user)
-            else:
-                report_services.report_publish(report=report, by=request.user)
+        if unpublish:
+            report_services.report_unpublish(report=report, by=request.user)
+        else:
+            report_services.report_publish(report=report, by=request.user)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -159,25 +158,22 @@ def report_quotes(request, year):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            with transaction.atomic():
-                if action == "add":
-                    answer = get_object_or_404(
-                        GoalAnswer.objects.select_related("response", "goal_version"),
-                        pk=request.POST.get("answer") or 0,
-                        response__round=round_,
-                    )
-                    report_services.quote_add(
-                        round=round_, answer=answer, text=request.POST.get("text"), by=request.user
-                    )
-                    messages.success(request, _("The quote is added to the report."))
+            if action == "add":
+                answer = get_object_or_404(
+                    GoalAnswer.objects.select_related("response", "goal_version"),
+                    pk=request.POST.get("answer") or 0,
+                    response__round=round_,
+                )
+                report_services.quote_add(round=round_, answer=answer, text=request.POST.get("text"), by=request.user)
+                messages.success(request, _("The quote is added to the report."))
+            else:
+                quote = get_object_or_404(ReportQuote, pk=request.POST.get("quote") or 0, round=round_)
+                if action == "remove":
+                    report_services.quote_remove(quote=quote, by=request.user)
+                    messages.success(request, _("The quote is left out of the report."))
                 else:
-                    quote = get_object_or_404(ReportQuote, pk=request.POST.get("quote") or 0, round=round_)
-                    if action == "remove":
-                        report_services.quote_remove(quote=quote, by=request.user)
-                        messages.success(request, _("The quote is left out of the report."))
-                    else:
-                        report_services.quote_update(quote=quote, text=request.POST.get("text", ""), by=request.user)
-                        messages.success(request, _("The quote is saved."))
+                    report_services.quote_update(quote=quote, text=request.POST.get("text", ""), by=request.user)
+                    messages.success(request, _("The quote is saved."))
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         return redirect(here + (f"&page={request.POST['page']}" if request.POST.get("page", "").isdigit() else ""))

@@ -7,7 +7,7 @@ class GoalsConfig(AppConfig):
     verbose_name = _("Purchasing goals")
 
     def ready(self):
-        from pogi import pagecache
+        from core import pagecache
 
         from . import models
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from members.access import SECRETARIAT, roles_of
 from members.models import Organisation, User
 
+from .editors import drafted_by
 from .filters import CatalogueFilter
 from .models import Criterion, Goal, GoalVersion, ImplementationPlan, ImplementationPlanRow
 
@@ -70,7 +71,7 @@ def version_get(*, goal: Goal, number: int, user: User | None = None) -> GoalVer
     if user is None or not can_edit_goals(user):
         visible = GoalVersion.public_q()
         if user is not None and user.is_authenticated:
-            visible |= Q(working_groups__members__user=user)  # a working group previews its own draft
+            visible |= drafted_by(user)  # those who draft it preview their own draft
         qs = qs.filter(visible).distinct()
     version = _with_content(qs).first()
     if version is None:
@@ -84,7 +85,7 @@ def version_history(*, goal: Goal, user: User | None = None) -> list[GoalVersion
     if user is None or not can_edit_goals(user):
         visible = GoalVersion.public_q()
         if user is not None and user.is_authenticated:
-            visible |= Q(working_groups__members__user=user)
+            visible |= drafted_by(user)
         qs = qs.filter(visible).distinct()
     versions = list(qs.defer("search_document"))
     for v in versions:
@@ -128,7 +129,7 @@ def _editable_by(user: User) -> Q:
     """Versions the user may work on: all for the secretariat, else those their working group drafts."""
     if SECRETARIAT in roles_of(user):
         return Q()
-    return Q(working_groups__members__user=user)
+    return drafted_by(user)
 
 
 def version_for_editing(*, pk: int, user: User) -> GoalVersion:
@@ -154,7 +155,7 @@ def criterion_for_editing(*, pk: int, user: User) -> Criterion:
 def working_group_drafts(*, user: User) -> QuerySet[GoalVersion]:
     """The drafts of the working groups a person sits in (for their overview)."""
     return (
-        GoalVersion.objects.filter(working_groups__members__user=user, status__in=GoalVersion.IN_PROGRESS)
+        GoalVersion.objects.filter(drafted_by(user), status__in=GoalVersion.IN_PROGRESS)
         .select_related("goal")
         .distinct()
         .order_by("goal__number")
@@ -222,7 +223,7 @@ def plan_summary(*, organisation: Organisation) -> dict | None:
 
 def version_audit_trail(*, version: GoalVersion, limit: int = 50) -> list[dict]:
     """Who changed this version and its criteria, and what (the secretariat's view)."""
-    from pogi import history
+    from core import history
 
     return history.entries(
         [

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core import history
+from core.formats import date_text
+from core.text import ascii_slug
 from members.models import Organisation, User
-from members.services import DANISH_LETTERS
-from pogi import history
 
 from . import search
 from .models import Criterion, Goal, GoalVersion, ImplementationPlan, ImplementationPlanRow
@@ -59,7 +59,7 @@ def goal_create(
     """Create a goal with its first version, a draft."""
     if Goal.objects.filter(number=number).exists():
         raise ValidationError(_("Goal number %(number)s is already in use.") % {"number": number})
-    goal = Goal(number=number, slug=slug or slugify(title.translate(DANISH_LETTERS))[:80], product_area=product_area)
+    goal = Goal(number=number, slug=slug or ascii_slug(title, max_length=80), product_area=product_area)
     goal.full_clean()
     history.by(goal, by).save()
     version = GoalVersion(goal=goal, number=1, title=title, statement=statement, scope=scope, created_by=by)
@@ -289,7 +289,7 @@ def goal_version_publish(*, version: GoalVersion, by: User | None, today: date |
     if version.effective_date and version.effective_date > today:
         raise ValidationError(
             _("This version is in force from %(date)s; it is published on that date.")
-            % {"date": version.effective_date.strftime("%d.%m.%Y")}
+            % {"date": date_text(version.effective_date)}
         )
     now = timezone.now()
     previous = GoalVersion.objects.select_for_update().filter(goal_id=version.goal_id, status=S.PUBLISHED).first()
@@ -337,6 +337,7 @@ def implementation_plan_create(*, organisation: Organisation, by: User | None) -
     return plan
 
 
+@transaction.atomic
 def implementation_plans_add_version(*, version: GoalVersion) -> int:
     """A new version in force adds a row to every plan still open."""
     plans = ImplementationPlan.objects.filter(closed_at__isnull=True).exclude(rows__goal_version=version)

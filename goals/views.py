@@ -12,10 +12,10 @@ from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import pagecache
+from core.forms import error_text
 from members.access import public, representative_required, secretariat_required
 from members.models import Organisation
-from pogi import pagecache
-from pogi.forms import error_text
 
 from . import opendata, pdf, redline, selectors, services
 from .forms import AdoptForm, CompareForm, CriterionForm, GoalCreateForm, PlanRowForm, VersionForm

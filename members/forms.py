@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_pdf
+
 from .models import Organisation, Representative
-from .uploads import validate_pdf
 
 
 class ApplicationForm(forms.Form):

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from pogi import history
+from core import history
 
 from .access import SECRETARIAT, roles_of
 from .filters import DirectoryFilter

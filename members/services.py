@@ -12,13 +12,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from pogi import history
+from core import history
+from core.text import ascii_slug
+from core.uploads import validate_pdf
 
 from .models import Invitation, Membership, Organisation, Representative, User, hash_token
-from .uploads import validate_pdf
 
 
 def _add_months(day: date, months: int) -> date:
@@ -36,17 +36,15 @@ def transition_end(start: date) -> date:
     return _add_months(start, settings.POGI_TRANSITION_MONTHS)
 
 
-DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
-
-
 def _unique_slug(name: str) -> str:
-    base = slugify(name.translate(DANISH_LETTERS))[:200] or "organisation"
+    base = ascii_slug(name, max_length=200) or "organisation"
     slug, n = base, 2
     while Organisation.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
+@transaction.atomic
 def organisation_create(
     *,
     name: str,
@@ -296,6 +294,18 @@ def invitation_create(
     history.by(invitation, invited_by).save()
     transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
     return invitation
+
+
+def invitation_deliver(*, invitation_id: int, token: str) -> bool:
+    """Email an open invitation's link once; a sent, accepted, revoked or expired invitation is not sent again."""
+    from .emails import invitation_email_send
+
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or invitation.sent_at is not None or not invitation.is_open:
+        return False
+    invitation_email_send(invitation=invitation, token=token)
+    Invitation.objects.filter(pk=invitation.pk, sent_at=None).update(sent_at=timezone.now())
+    return True
 
 
 def _check_position_free(organisation: Organisation, position: str, steering_group: bool) -> None:

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from goals import selectors as goal_selectors
-from pogi.forms import error_text
+from core.forms import error_text
+from core.uploads import pdf_download
 
 from . import selectors, services
 from .access import SECRETARIAT, public, representative_required, roles_of, secretariat_required
@@ -22,7 +22,6 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Membership, Organisation, User
-from .uploads import pdf_download
 
 PAGE_SIZE = 50
 
@@ -155,7 +154,6 @@ def organisation_edit(request, slug):
             "form": form,
             "membership": membership,
             "representatives": representatives,
-            "plan_summary": goal_selectors.plan_summary(organisation=organisation),
         },
     )
 
@@ -254,7 +252,6 @@ def secretariat_organisation(request, slug):
     organisation = selectors.organisation_admin_get(slug=slug)
     context = selectors.organisation_admin_context(organisation=organisation)
     context.update(
-        plan_summary=goal_selectors.plan_summary(organisation=organisation),
         organisation=organisation,
         invite_form=InvitationForm(),
         withdraw_form=WithdrawForm(initial={"withdrawn_on": timezone.localdate()}),

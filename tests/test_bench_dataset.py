@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Sum
 
+from followup.completeness import response_missing
 from followup.models import GoalAnswer, Response, Round
-from followup.services import response_missing
 from goals.models import Criterion, Goal, GoalVersion
 from members.models import Membership, Organisation, Representative, User
 from tests.factories import OrganisationFactory

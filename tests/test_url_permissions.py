@@ -292,7 +292,7 @@ def followup_world(secretariat, rep_a, org_a):
         )
     response = followup_services.response_submit(response=response, by=rep_a)
     followup_services.round_close(round=round_, by=secretariat)
-    from followup import report_services
+    from followup.services import reports as report_services
 
     for kind in ("report", "annex"):
         report = report_services.report_generate(round=round_, kind=kind, language="da", by=secretariat, enqueue=False)

@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.formats import date_text
 from goals import services as goal_services
 from goals.models import Criterion, Goal, GoalVersion, ProductArea
 from members.models import Membership, Organisation, Representative, User
@@ -438,7 +439,7 @@ def _steering_meetings(plan: WorkPlan, submitted: GoalVersion, people: dict[str,
         place=STEERING_PLACE,
         by=by,
     )
-    older_day = timezone.localtime(older.starts_at).strftime("%d.%m.%Y")
+    older_day = date_text(older.starts_at)
     services.agenda_item_add(
         meeting=newer,
         title=f"Godkendelse af referat fra mødet den {older_day}",
@@ -481,7 +482,7 @@ def _steering_meetings(plan: WorkPlan, submitted: GoalVersion, people: dict[str,
         place=STEERING_PLACE,
         by=by,
     )
-    newer_day = timezone.localtime(newer.starts_at).strftime("%d.%m.%Y")
+    newer_day = date_text(newer.starts_at)
     services.agenda_item_add(
         meeting=coming,
         title=f"Godkendelse af referat fra mødet den {newer_day}",

@@ -6,9 +6,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_pdf
 from goals.models import Criterion, Goal, ProductArea
 from members.models import User
-from members.uploads import validate_pdf
 
 from .models import Hearing, HearingResponse, WorkingGroup, WorkPlanItem
 

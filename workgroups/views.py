@@ -7,9 +7,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.formats import date_text
+from core.forms import error_text
+from core.uploads import pdf_download
 from members.access import public, representative_required, secretariat_required
-from members.uploads import pdf_download
-from pogi.forms import error_text
 
 from . import selectors, services
 from .forms import (
@@ -313,7 +314,7 @@ def _default_proposal(item) -> str:
             "version": item.version.number,
             "number": item.version.goal.number,
             "title": item.version.title,
-            "date": item.effective_date.strftime("%d.%m.%Y"),
+            "date": date_text(item.effective_date),
         }
     if item.membership_id:
         return _("Approve the application for membership from %(organisation)s.") % {

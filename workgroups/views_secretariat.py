@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import error_text
+from core.uploads import pdf_download
 from members.access import secretariat_required
-from members.uploads import pdf_download
-from pogi.forms import error_text
 
 from . import pdf, selectors, services
 from .forms_secretariat import (
@@ -161,7 +161,7 @@ def _group_page(
         {
             "group": group,
             "members": members,
-            "warnings": services.working_group_warnings(group=group, members=members),
+            "warnings": selectors.working_group_warnings(group=group, members=members),
             "milestones": [(m, done_forms.get(m.pk)) for m in milestones],
             "hearings": hearings,
             "has_internal": any(h.kind == Hearing.Kind.INTERNAL for h in hearings),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "core",
     "pogi",
     "members",
     "goals",
@@ -80,7 +81,7 @@ TEMPLATES = [
     },
 ]
 
-FORM_RENDERER = "pogi.forms.FormRenderer"
+FORM_RENDERER = "core.forms.FormRenderer"
 
 # --- data ----------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
@@ -152,6 +153,8 @@ TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Date formats of the portal's own (English: day before month, 24-hour clock); Danish is Django's.
+FORMAT_MODULE_PATH = ["core.locale_formats"]
 
 # --- static and uploaded files ------------------------------------------------
 STATIC_URL = "static/"

@@ -4,7 +4,10 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+# The tests also test the benchmark's generator; no other settings but bench.settings.* install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"

@@ -18,8 +18,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from followup import pdf, report_selectors, report_services, services
+from followup import pdf, services
 from followup.models import GoalAnswer, Report, ReportQuote, Response
+from followup.selectors import reports as report_selectors
+from followup.services import reports as report_services
 from members.models import Organisation
 from tests.conftest import service_missing
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from followup import report_services
 from followup.models import Report
+from followup.services import reports as report_services
 
 pytestmark = pytest.mark.services
 

@@ -9,7 +9,7 @@ from goals.models import GoalVersion
 from members import demo as member_demo
 from workgroups import demo as workgroup_demo
 from workgroups.models import Body, Hearing, Meeting, WorkingGroup, WorkPlan
-from workgroups.services import working_group_warnings
+from workgroups.selectors import working_group_warnings
 
 pytestmark = pytest.mark.django_db
 

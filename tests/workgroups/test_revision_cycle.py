@@ -10,7 +10,7 @@ from django.utils import timezone
 from goals import reference
 from goals.models import ProductArea
 from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory, goal_published
-from workgroups import services
+from workgroups import selectors, services
 from workgroups.models import Hearing, HearingResponse, WorkPlanItem
 from workgroups.tasks import hearing_notify_members
 
@@ -85,13 +85,13 @@ class TestWorkingGroups:
             )
 
     def test_composition_warnings_until_five_members_with_steering_group_and_chair(self, group, secretariat_user):
-        assert len(services.working_group_warnings(group=group)) == 3
+        assert len(selectors.working_group_warnings(group=group)) == 3
         steering = RepresentativeFactory(organisation=MembershipFactory().organisation, steering_group=True).user
         services.working_group_member_add(group=group, user=steering, is_chair=True, by=secretariat_user)
         for _ in range(4):
             user = RepresentativeFactory(organisation=MembershipFactory().organisation).user
             services.working_group_member_add(group=group, user=user, by=secretariat_user)
-        assert services.working_group_warnings(group=group) == []
+        assert selectors.working_group_warnings(group=group) == []
 
     def test_only_representatives_of_active_members_and_one_chair(self, group, secretariat_user):
         with pytest.raises(ValidationError):

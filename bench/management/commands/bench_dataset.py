@@ -1,11 +1,11 @@
-"""Generate a large, reproducible dataset for benchmarks (see pogi.benchdata)."""
+"""Generate a large, reproducible dataset for benchmarks (see bench.dataset)."""
 
 import dataclasses
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from pogi.benchdata import SCALES, BenchDataRefused, Stage, bench_counts, dataset_build, describe
+from bench.dataset import SCALES, BenchDataRefused, Stage, bench_counts, dataset_build, describe
 
 
 def _positive(value: str) -> int:

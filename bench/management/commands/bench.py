@@ -53,10 +53,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 
+from core import pagecache
 from followup.models import GoalAnswer, Response, Round
 from goals.models import Ecolabel, GoalVersion
 from members.models import Representative, User
-from pogi import pagecache
 
 BUDGET_MS = 100
 CATALOGUE_RATIO = 0.30

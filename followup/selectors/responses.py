@@ -1,78 +1,17 @@
-"""Reads for the annual follow-up, scoped to who asks: a representative sees only their own organisation."""
+"""Reads for members' responses, scoped to the user who may see them (404 otherwise), and the questionnaire's task list."""
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core import history
 from goals.models import GoalVersion
 from members.access import SECRETARIAT, roles_of
-from members.models import User
-from pogi import history
+from members.models import Representative, User
 
-from .filters import ResponseFilter
-from .models import GoalAnswer, ReminderLog, Response, Round
-from .services import Missing, goal_missing, organisation_missing, round_members_missing
-
-
-def rounds_list() -> QuerySet[Round]:
-    return Round.objects.annotate(
-        response_count=Count("responses"),
-        submitted_count=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED)),
-    ).order_by("-year")
-
-
-def round_get(*, year: int) -> Round:
-    return get_object_or_404(Round, year=year)
-
-
-def _round_versions(round_: Round) -> QuerySet[GoalVersion]:
-    # The questionnaire needs titles and statements, not the search index or the long notes.
-    return round_.goal_versions.select_related("goal").defer(
-        "search_document", "scope", "transition_note", "change_note"
-    )
-
-
-def round_goal_versions(*, round: Round) -> list[GoalVersion]:
-    return list(_round_versions(round).order_by("goal__number"))
-
-
-def round_goal_numbers(*, round: Round) -> list[int]:
-    """The numbers of the goals the round asks about, in order: the questionnaire's sections."""
-    return list(round.goal_versions.order_by("goal__number").values_list("goal__number", flat=True))
-
-
-def round_goal_version(*, round: Round, number: int) -> GoalVersion:
-    """The version of goal ``number`` the round asks about (404 if it asks about no such goal)."""
-    version = _round_versions(round).filter(goal__number=number).first()
-    if version is None:
-        raise Http404
-    return version
-
-
-def round_overview(*, round: Round, params=None) -> tuple[ResponseFilter, QuerySet[Response], dict]:
-    """The round's responses, filtered and sorted, and the counts per status (whole round)."""
-    counts = round.responses.aggregate(
-        total=Count("id"),
-        **{status: Count("id", filter=Q(status=status)) for status in Response.Status.values},
-    )
-    counts["rate"] = (100 * counts["submitted"] + counts["total"] // 2) // counts["total"] if counts["total"] else 0
-    # The last reminder as a subquery, not a join and GROUP BY over every response of the round: PostgreSQL
-    # then looks it up for the page's rows only, after sorting and LIMIT.
-    last_reminder = (
-        ReminderLog.objects.filter(response=OuterRef("pk"))
-        .exclude(step="invitation")
-        .exclude(step__startswith="receipt")
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    )
-    queryset = (
-        round.responses.select_related("organisation", "last_saved_by", "submitted_by")
-        .annotate(last_reminded=Subquery(last_reminder))
-        .order_by("organisation__name")
-    )
-    response_filter = ResponseFilter(params, queryset=queryset)
-    counts["missing"] = round_members_missing(round=round)
-    return response_filter, response_filter.qs, counts
+from ..completeness import Missing, goal_missing, organisation_missing
+from ..models import GoalAnswer, Response, Round
+from .rounds import round_goal_versions
 
 
 def response_for_user(*, user: User, pk: int) -> Response:
@@ -208,3 +147,14 @@ def response_audit_trail(*, response: Response, limit: int = 50) -> list[dict]:
         ],
         limit=limit,
     )
+
+
+def response_recipients(*, responses) -> list[tuple[Response, User]]:
+    """The primary representative and the deputy of each response's organisation."""
+    responses = list(responses)
+    by_org = {r.organisation_id: r for r in responses}
+    reps = Representative.objects.filter(
+        organisation_id__in=by_org,
+        position__in=[Representative.Position.PRIMARY, Representative.Position.DEPUTY],
+    ).select_related("user")
+    return [(by_org[rep.organisation_id], rep.user) for rep in reps if rep.user.is_active and rep.user.email]

@@ -20,8 +20,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from followup import report_selectors, report_services
 from followup.models import GoalAnswer, Report, Round
+from followup.selectors import reports as report_selectors
+from followup.services import reports as report_services
 from members.models import Organisation
 
 

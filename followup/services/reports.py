@@ -24,23 +24,24 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import history
 from members.models import User, private_storage
-from pogi import history
 
-from . import report_selectors
-from .models import GoalAnswer, Report, ReportQuote, Round
+from ..models import GoalAnswer, Report, ReportQuote, Round
+from ..selectors import reports as report_selectors
 
 # A request still queued after this long was lost (the broker was emptied, say) and may be made again.
 STALE_AFTER = timedelta(minutes=15)
 QUOTE_MAX_LENGTH = 600
 
 
+@transaction.atomic
 def report_generate(*, round: Round, kind: str, language: str, by: User | None, enqueue: bool = True) -> Report:
     """Queue the rendering of a round's report (or annex) in one language; the worker starts after commit.
 
     With ``enqueue=False`` the caller renders it itself with ``report_build`` (the demo data does).
     """
-    from .tasks import report_render
+    from ..tasks import report_render
 
     if kind not in Report.Kind.values:
         raise ValidationError(_("Unknown kind of report."))
@@ -113,7 +114,7 @@ def _remove_unused(names: set[str]) -> None:
 
 
 def _render(report: Report) -> tuple[bytes, str]:
-    from . import pdf
+    from .. import pdf
 
     with translation.override(report.language):
         if report.kind == Report.Kind.ANNEX:
@@ -194,6 +195,7 @@ def report_retry_wait(*, report_id: int, reason: str) -> None:
     )
 
 
+@transaction.atomic
 def report_publish(*, report: Report, by: User | None) -> Report:
     """Publish the generated report: the public list shows this file until the secretariat publishes again."""
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
@@ -217,6 +219,7 @@ def report_publish(*, report: Report, by: User | None) -> Report:
     return report
 
 
+@transaction.atomic
 def report_unpublish(*, report: Report, by: User | None) -> Report:
     """Take a published report off the public list (the file stays with the round)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -246,6 +249,7 @@ def _clean_text(text: str) -> str:
     return text
 
 
+@transaction.atomic
 def quote_add(*, round: Round, answer: GoalAnswer, by: User | None, text: str | None = None) -> ReportQuote:
     """Quote a reported challenge in the report, as it stands or edited; each answer at most once."""
     if answer.response.round_id != round.pk:
@@ -269,6 +273,7 @@ def quote_add(*, round: Round, answer: GoalAnswer, by: User | None, text: str | 
     return quote
 
 
+@transaction.atomic
 def quote_update(*, quote: ReportQuote, text: str, by: User | None) -> ReportQuote:
     """Edit a quote's wording, e.g. to remove what would identify the member."""
     quote.text = _clean_text(text)
@@ -277,6 +282,7 @@ def quote_update(*, quote: ReportQuote, text: str, by: User | None) -> ReportQuo
     return quote
 
 
+@transaction.atomic
 def quote_remove(*, quote: ReportQuote, by: User | None) -> None:
     """Leave a quote out of the report."""
     history.by(quote, by)

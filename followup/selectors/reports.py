@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
-from .models import GoalAnswer, Report, ReportQuote, Response, Round
+from ..models import GoalAnswer, Report, ReportQuote, Response, Round
 
 # Changing what the report shows changes this, so a report rendered by older code is rendered again.
 REPORT_FORMAT = 1

@@ -1,0 +1,96 @@
+"""Reads for follow-up rounds: the list, one round, the goals it asks about, the secretariat's overview."""
+
+from datetime import date
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from goals.models import GoalVersion
+from members.models import Membership
+
+from ..filters import ResponseFilter
+from ..models import ReminderLog, Response, Round
+
+
+def rounds_list() -> QuerySet[Round]:
+    return Round.objects.annotate(
+        response_count=Count("responses"),
+        submitted_count=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED)),
+    ).order_by("-year")
+
+
+def round_get(*, year: int) -> Round:
+    return get_object_or_404(Round, year=year)
+
+
+def _round_versions(round_: Round) -> QuerySet[GoalVersion]:
+    # The questionnaire needs titles and statements, not the search index or the long notes.
+    return round_.goal_versions.select_related("goal").defer(
+        "search_document", "scope", "transition_note", "change_note"
+    )
+
+
+def round_goal_versions(*, round: Round) -> list[GoalVersion]:
+    return list(_round_versions(round).order_by("goal__number"))
+
+
+def round_goal_numbers(*, round: Round) -> list[int]:
+    """The numbers of the goals the round asks about, in order: the questionnaire's sections."""
+    return list(round.goal_versions.order_by("goal__number").values_list("goal__number", flat=True))
+
+
+def round_goal_version(*, round: Round, number: int) -> GoalVersion:
+    """The version of goal ``number`` the round asks about (404 if it asks about no such goal)."""
+    version = _round_versions(round).filter(goal__number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def round_overview(*, round: Round, params=None) -> tuple[ResponseFilter, QuerySet[Response], dict]:
+    """The round's responses, filtered and sorted, and the counts per status (whole round)."""
+    counts = round.responses.aggregate(
+        total=Count("id"),
+        **{status: Count("id", filter=Q(status=status)) for status in Response.Status.values},
+    )
+    counts["rate"] = (100 * counts["submitted"] + counts["total"] // 2) // counts["total"] if counts["total"] else 0
+    # The last reminder as a subquery, not a join and GROUP BY over every response of the round: PostgreSQL
+    # then looks it up for the page's rows only, after sorting and LIMIT.
+    last_reminder = (
+        ReminderLog.objects.filter(response=OuterRef("pk"))
+        .exclude(step="invitation")
+        .exclude(step__startswith="receipt")
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    queryset = (
+        round.responses.select_related("organisation", "last_saved_by", "submitted_by")
+        .annotate(last_reminded=Subquery(last_reminder))
+        .order_by("organisation__name")
+    )
+    response_filter = ResponseFilter(params, queryset=queryset)
+    counts["missing"] = round_members_missing(round=round)
+    return response_filter, response_filter.qs, counts
+
+
+def default_goal_versions(*, on: date) -> list[GoalVersion]:
+    """The goal versions in force on a date: per goal, the latest published (or since superseded) version in effect."""
+    in_force: dict[int, GoalVersion] = {}
+    candidates = GoalVersion.objects.filter(
+        status__in=[GoalVersion.Status.PUBLISHED, GoalVersion.Status.SUPERSEDED], effective_date__lte=on
+    ).order_by("goal_id", "effective_date", "number")
+    for version in candidates:
+        in_force[version.goal_id] = version
+    return list(in_force.values())
+
+
+def round_members_missing(*, round: Round) -> int:
+    """Active members that joined after the round opened and have no response in it."""
+    if round.status != Round.Status.OPEN:
+        return 0
+    return (
+        Membership.objects.filter(status=Membership.Status.ACTIVE)
+        .exclude(organisation_id__in=round.responses.values_list("organisation_id", flat=True))
+        .count()
+    )

@@ -1,0 +1,131 @@
+"""Writes for follow-up rounds: prepare, open (a response per active member, invitations after commit), add late members, close."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from core import history
+from goals.models import GoalVersion
+from members.models import Membership, User
+
+from ..models import Response, Round
+from ..selectors.rounds import default_goal_versions
+
+
+@transaction.atomic
+def round_create(
+    *,
+    year: int,
+    opens_on: date,
+    deadline: date,
+    intro: str = "",
+    goal_versions: list[GoalVersion] | None = None,
+    reminder_days_before: str = "14,3",
+    reminder_days_after: str = "7",
+    by: User | None,
+) -> Round:
+    """A round in preparation; without goal versions it asks about every goal in force on the opening date."""
+    if Round.objects.filter(year=year).exists():
+        raise ValidationError(_("There is already a follow-up round for %(year)s.") % {"year": year})
+    round_ = Round(
+        year=year,
+        opens_on=opens_on,
+        deadline=deadline,
+        intro=intro.strip(),
+        reminder_days_before=reminder_days_before.replace(" ", ""),
+        reminder_days_after=reminder_days_after.replace(" ", ""),
+    )
+    _validate_round(round_)
+    history.by(round_, by).save()
+    round_.goal_versions.set(goal_versions or default_goal_versions(on=opens_on))
+    return round_
+
+
+def _validate_round(round_: Round) -> None:
+    if round_.deadline and round_.opens_on and round_.deadline < round_.opens_on:
+        raise ValidationError({"deadline": _("The deadline cannot be before the opening date.")})
+    round_.full_clean(exclude=["opened_by", "closed_by"])
+
+
+@transaction.atomic
+def round_update(*, round: Round, by: User | None, goal_versions: list[GoalVersion] | None = None, **fields) -> Round:
+    """Change a round's dates, text or reminder schedule; the goals asked about only while it is prepared."""
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    allowed = {"opens_on", "deadline", "intro", "reminder_days_before", "reminder_days_after"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    if round_.status == Round.Status.CLOSED:
+        raise ValidationError(_("A closed round cannot be changed."))
+    if round_.status == Round.Status.OPEN and "opens_on" in fields and fields["opens_on"] != round_.opens_on:
+        raise ValidationError(_("The round is open; its opening date cannot change."))
+    for name, value in fields.items():
+        setattr(round_, name, value.replace(" ", "") if name.startswith("reminder_") else value)
+    _validate_round(round_)
+    history.by(round_, by).save()
+    if goal_versions is not None and round_.status == Round.Status.DRAFT:
+        round_.goal_versions.set(goal_versions or default_goal_versions(on=round_.opens_on))
+    return round_
+
+
+@transaction.atomic
+def round_open(*, round: Round, by: User | None) -> Round:
+    """Open the round: a response for every active member (those in transition marked), invitations emailed after commit."""
+    from ..tasks import round_invitations_send
+
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if round_.status != Round.Status.DRAFT:
+        raise ValidationError(_("Only a round being prepared can be opened."))
+    if not round_.goal_versions.exists():
+        raise ValidationError(_("The round asks about no goals. Choose the goals first."))
+    if Round.objects.filter(status=Round.Status.OPEN).exists():
+        raise ValidationError(_("Another round is open. Close it first."))
+    round_.status = Round.Status.OPEN
+    round_.opened_at = timezone.now()
+    round_.opened_by = by
+    history.by(round_, by).save()
+    _responses_create(round_, by)
+    transaction.on_commit(lambda: round_invitations_send.delay(round_.pk))
+    return round_
+
+
+def _responses_create(round_: Round, by: User | None) -> int:
+    existing = round_.responses.values_list("organisation_id", flat=True)
+    memberships = Membership.objects.filter(status=Membership.Status.ACTIVE).exclude(organisation_id__in=existing)
+    responses = [
+        Response(round=round_, organisation_id=m.organisation_id, in_transition=m.in_transition) for m in memberships
+    ]
+    bulk_create_with_history(responses, Response, default_user=by, batch_size=500)
+    return len(responses)
+
+
+@transaction.atomic
+def round_members_add(*, round: Round, by: User | None) -> int:
+    """Give members that joined after the opening a response in the open round, and invite them (after commit)."""
+    from ..tasks import round_invitations_send
+
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if round_.status != Round.Status.OPEN:
+        raise ValidationError(_("Members can be added only to an open round."))
+    added = _responses_create(round_, by)
+    if added:
+        # Invitations are logged per person: those already invited are not invited again.
+        transaction.on_commit(lambda: round_invitations_send.delay(round_.pk))
+    return added
+
+
+@transaction.atomic
+def round_close(*, round: Round, by: User | None) -> Round:
+    """Close an open round. Responses reopened later can still be completed."""
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if round_.status != Round.Status.OPEN:
+        raise ValidationError(_("Only an open round can be closed."))
+    round_.status = Round.Status.CLOSED
+    round_.closed_at = timezone.now()
+    round_.closed_by = by
+    history.by(round_, by).save()
+    return round_

@@ -1,0 +1,230 @@
+"""Reads for meetings, scoped to the body's participants: agenda, documents, attendance, drafts up for review and decision."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from goals.models import GoalVersion
+from members.models import Membership, Organisation, User
+
+from ..models import (
+    AgendaDocument,
+    AgendaItem,
+    Attendance,
+    Body,
+    DraftComment,
+    Meeting,
+    Vote,
+    WorkingGroupMember,
+)
+from .hearings import memo_counts, memo_sections
+
+
+def meeting_participants(*, meeting: Meeting) -> list:
+    """Who is invited to and may attend a meeting, each with `.user` and `.organisation`.
+
+    Steering group: each active member's steering-group representative. Working
+    group: its members. Move and Lab: the primary representatives of active members.
+    """
+    from members.models import Representative
+
+    kind = meeting.body.kind
+    if kind == Body.Kind.WORKING_GROUP:
+        return list(
+            WorkingGroupMember.objects.filter(group_id=meeting.working_group_id)
+            .select_related("user", "organisation")
+            .order_by("organisation__name", "user__name")
+        )
+    reps = Representative.objects.filter(organisation__memberships__status=Membership.Status.ACTIVE)
+    if kind == Body.Kind.STEERING_GROUP:
+        reps = reps.filter(steering_group=True)
+    else:
+        reps = reps.filter(position=Representative.Position.PRIMARY)
+    return list(reps.select_related("user", "organisation").distinct().order_by("organisation__name", "user__name"))
+
+
+def meeting_eligible_count(*, meeting: Meeting) -> int:
+    """The number of member organisations of the body (the basis of its quorum)."""
+    return len({p.organisation_id for p in meeting_participants(meeting=meeting)})
+
+
+def _meeting_scope(user: User) -> Q:
+    """Meetings a person may see: the secretariat all; the steering group its own; a working group its own."""
+    if user.is_secretariat:
+        return Q()
+    rep = user.representative_or_none
+    scope = Q(working_group__members__user=user)
+    if rep is not None and rep.steering_group:
+        scope |= Q(body__kind=Body.Kind.STEERING_GROUP)
+    if rep is not None and rep.position == rep.Position.PRIMARY:
+        scope |= Q(body__kind__in=[Body.Kind.MOVE, Body.Kind.LAB])
+    return scope
+
+
+def meetings_for(*, user: User) -> tuple[list[Meeting], list[Meeting]]:
+    """Upcoming and past meetings a person may see, with their agenda sizes."""
+    qs = (
+        Meeting.objects.filter(_meeting_scope(user))
+        .select_related("body", "working_group")
+        .annotate(item_count=Count("items", distinct=True))
+        .distinct()
+    )
+    now = timezone.now()
+    upcoming = list(qs.filter(starts_at__gt=now).order_by("starts_at"))
+    past = list(qs.filter(starts_at__lte=now).order_by("-starts_at")[:50])
+    return upcoming, past
+
+
+def meeting_for(*, pk: int, user: User) -> Meeting:
+    """A meeting with its agenda, documents, decisions and votes, for those who may see it (404 otherwise)."""
+    meeting = (
+        Meeting.objects.filter(_meeting_scope(user), pk=pk)
+        .select_related("body", "working_group", "minutes_approved_in")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=AgendaItem.objects.select_related(
+                    "version", "version__goal", "membership", "membership__organisation", "work_plan", "decision"
+                ).prefetch_related(
+                    "documents", Prefetch("decision__votes", queryset=Vote.objects.select_related("organisation"))
+                ),
+            ),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("user", "organisation")),
+            Prefetch("approved_minutes", queryset=Meeting.objects.order_by("starts_at")),
+        )
+        .distinct()
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def minutes_awaiting_approval(*, meeting: Meeting) -> list[Meeting]:
+    """Earlier meetings of the same body whose minutes are written but not yet approved."""
+    return list(
+        Meeting.objects.filter(
+            body_id=meeting.body_id,
+            working_group_id=meeting.working_group_id,
+            starts_at__lt=meeting.starts_at,
+            minutes_approved_at=None,
+        )
+        .exclude(minutes="")
+        .order_by("starts_at")
+    )
+
+
+def document_for(*, pk: int, user: User) -> AgendaDocument:
+    document = (
+        AgendaDocument.objects.filter(pk=pk, item__meeting__in=Meeting.objects.filter(_meeting_scope(user)))
+        .select_related("item")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def _steering_agenda_items(version_ids) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(
+        version_id__in=version_ids, meeting__body__kind=Body.Kind.STEERING_GROUP, decision__isnull=True
+    )
+
+
+def draft_open_for_comments(*, version: GoalVersion) -> bool:
+    """A draft takes steering-group comments while it is on the agenda of a meeting that has not yet begun."""
+    return _steering_agenda_items([version.pk]).filter(meeting__starts_at__gt=timezone.now()).exists()
+
+
+def drafts_for_review(*, user: User) -> list[AgendaItem]:
+    """Drafts on the agenda of coming steering-group meetings, for its members and the secretariat."""
+    rep = user.representative_or_none
+    if not (user.is_secretariat or (rep is not None and rep.steering_group)):
+        return []
+    return list(
+        AgendaItem.objects.filter(
+            version__isnull=False,
+            meeting__body__kind=Body.Kind.STEERING_GROUP,
+            meeting__starts_at__gt=timezone.now(),
+        )
+        .select_related("meeting", "version", "version__goal")
+        .order_by("meeting__starts_at", "position")
+    )
+
+
+def version_for_review(*, pk: int, user: User) -> tuple[GoalVersion, AgendaItem]:
+    """A draft on a steering-group agenda, for the steering group and the secretariat (404 otherwise)."""
+    rep = user.representative_or_none
+    if not (user.is_secretariat or (rep is not None and rep.steering_group)):
+        raise Http404
+    item = (
+        AgendaItem.objects.filter(version_id=pk, meeting__body__kind=Body.Kind.STEERING_GROUP)
+        .select_related("meeting", "version", "version__goal", "version__goal__product_area")
+        .order_by("-meeting__starts_at")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item.version, item
+
+
+def review_comments(*, version: GoalVersion) -> dict:
+    """Steering-group comments on a draft, by criterion id (None for general comments)."""
+    grouped: dict = {}
+    for comment in (
+        DraftComment.objects.filter(version=version).select_related("author", "organisation").order_by("created_at")
+    ):
+        grouped.setdefault(comment.criterion_id, []).append(comment)
+    return grouped
+
+
+def agenda_item_for_decision(*, pk: int) -> AgendaItem:
+    """A decision item with what it concerns (the secretariat records decisions; 404 for other items)."""
+    item = (
+        AgendaItem.objects.filter(pk=pk, kind=AgendaItem.Kind.DECISION)
+        .select_related(
+            "meeting",
+            "meeting__body",
+            "meeting__working_group",
+            "version",
+            "version__goal",
+            "membership",
+            "membership__organisation",
+            "work_plan",
+            "decision",
+        )
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def present_organisations(*, meeting: Meeting) -> list[Organisation]:
+    """The organisations present at a meeting (one vote each), by name."""
+    return list(Organisation.objects.filter(pk__in=meeting.attendance.values("organisation_id")).order_by("name"))
+
+
+def review(*, version: GoalVersion) -> dict:
+    """What the steering group reads before deciding a draft: redline against the version in force, memo, comments."""
+    from goals import redline
+    from goals import selectors as goal_selectors
+
+    draft = goal_selectors.version_for_review(pk=version.pk)
+    in_force = goal_selectors.version_in_force(goal=version.goal)
+    result = None
+    if in_force is not None and in_force.pk != draft.pk:
+        result = redline.compare(in_force, draft, list(in_force.criteria.all()), list(draft.criteria.all()))
+    counts = memo_counts(version=version)
+    counts["unanswered"] = counts["total"] - counts["answered"]
+    comments = review_comments(version=version)
+    for criterion in draft.criteria.all():
+        criterion.review_comments = comments.get(criterion.pk, [])
+    return {
+        "draft": draft,
+        "in_force": in_force,
+        "result": result,
+        "sections": memo_sections(version=version),
+        "counts": counts,
+        "general_comments": comments.get(None, []),
+    }
