@@ -4,7 +4,7 @@ import pytest
 
 from goals import reference
 from goals.models import Goal
-from tests.factories import goal_published
+from tests.factories import goal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalogue(secretariat_user):
     reference.load()
-    return goal_published(secretariat_user, number=5, title="Rengøring")
+    return goal_in_force(secretariat_user, number=5, title="Rengøring")
 
 
 def test_an_anonymous_visitor_gets_the_same_page_from_the_cache(client, catalogue, django_assert_num_queries):
@@ -35,7 +35,7 @@ def test_a_change_to_a_goal_shows_at_once(client, catalogue, secretariat_user):
     goal = Goal.objects.get(number=5)
     goal.slug = "rengoering-og-hygiejne"
     goal.save()
-    goal_published(secretariat_user, number=7, title="IT-udstyr", area="it-udstyr", statement="IT er energimærket.")
+    goal_in_force(secretariat_user, number=7, title="IT-udstyr", area="it-udstyr", statement="IT er energimærket.")
     # then the next anonymous visitor sees it
     body = client.get("/goals/").content.decode()
     assert "IT-udstyr" in body and "/goals/5-rengoering-og-hygiejne/" in body

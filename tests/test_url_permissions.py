@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 
 from members.models import Invitation, Membership
 from tests.conftest import with_totp
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory, goal_published
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory, goal_in_force
 
 ROLES = ["anonymous", "secretariat", "secretariat_no_mfa", "steering", "working_group", "rep_a", "rep_b"]
 
@@ -354,7 +354,7 @@ def goal_world(secretariat, organisation):
     from goals import services as goal_services
 
     goal_reference.load()
-    version = goal_published(secretariat, criterion="Svanemærket eller EU-Blomsten.")
+    version = goal_in_force(secretariat, criteria=["Svanemærket eller EU-Blomsten."])
     draft = goal_services.goal_version_draft_start(goal=version.goal, by=secretariat)
     plan = goal_services.implementation_plan_create(organisation=organisation, by=secretariat)
     return version.goal, draft, draft.criteria.get(), plan.rows.get()

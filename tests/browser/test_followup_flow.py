@@ -21,8 +21,7 @@ from playwright.sync_api import expect
 from followup import services
 from followup.models import GoalAnswer, Response, Round
 from goals import reference
-from tests.factories import PASSWORD, RepresentativeFactory
-from tests.followup.conftest import publish_goal
+from tests.factories import PASSWORD, RepresentativeFactory, goal_in_force
 
 from .pages import check_a11y, check_page, sign_in_with_two_factor, visit
 
@@ -57,8 +56,10 @@ def fill_goal(page, *, completed: str, with_criteria: str, volume: str, status: 
 def partnership(transactional_db, secretariat_user, org_a, org_b, rep_a, rep_b):
     reference.load()
     goals = [
-        publish_goal(secretariat_user, number=5, title="Rengøring", area="rengoering"),
-        publish_goal(secretariat_user, number=7, title="IT-udstyr", area="it-udstyr"),
+        goal_in_force(secretariat_user, number=5, title="Rengøring", criteria=["Svanemærket eller EU-Blomsten."]),
+        goal_in_force(
+            secretariat_user, number=7, title="IT-udstyr", area="it-udstyr", criteria=["Svanemærket eller EU-Blomsten."]
+        ),
     ]
     deputy = RepresentativeFactory(organisation=org_a, position="deputy").user
     return {"goals": goals, "deputy": deputy}

@@ -18,7 +18,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals import reference, services
-from goals.models import Criterion, Ecolabel, ProductArea
+from goals.models import Criterion
+from tests.factories import FLOWER, SWAN, goal_in_force, revision_in_force
 
 from .pages import check_a11y, check_page, sign_in_with_two_factor, visit
 
@@ -38,60 +39,58 @@ WATER_ONLY = "Tilbud, hvor mindst halvdelen af arealet rengøres med rent vand u
 # --- data, through the services ------------------------------------------------------------
 
 
-def put_in_force(version, *, on):
-    services.goal_version_transition(version=version, to="submitted", by=None)
-    services.goal_version_adopt(version=version, by=None, effective_date=on, adopted_on=on)
-    return services.goal_version_publish(version=version, by=None, today=on)
-
-
-def new_goal(*, number, title, area, statement, criteria, on):
-    version = services.goal_create(
-        number=number,
-        title=title,
-        product_area=ProductArea.objects.get(slug=area),
-        statement=statement,
-        by=None,
-    )
-    for kind, text, labels in criteria:
-        services.criterion_add(version=version, by=None, kind=kind, text=text, ecolabels=labels)
-    return put_in_force(version, on=on)
-
-
 def goals_in_force():
     """Goal 5 Rengøring in its second version, goal 12 Tekstiler (also Svanemærket) and goal 7 Transport (not)."""
     reference.load()
     today = timezone.localdate()
-    swan = Ecolabel.objects.filter(slug__in=["nordic-swan-ecolabel", "eu-ecolabel"])
-    cleaning = new_goal(
+    swan = [SWAN, FLOWER]
+
+    def on(days_ago):
+        day = today - timedelta(days=days_ago)
+        return {"effective": day, "adopted_on": day}
+
+    cleaning = goal_in_force(
         number=5,
         title="Rengøring",
         area="rengoering",
         statement="Medlemmerne køber rengøringsmidler og rengøringsydelser, der belaster miljø og sundhed mindst muligt.",
-        criteria=[(REQ, SWAN_CRITERION, swan), (REQ, DOSING_BEFORE, []), (REC, CLOTHS, [])],
-        on=today - timedelta(days=800),
+        criteria=[
+            {"kind": REQ, "text": SWAN_CRITERION, "labels": swan},
+            {"kind": REQ, "text": DOSING_BEFORE},
+            {"kind": REC, "text": CLOTHS},
+        ],
+        **on(800),
     )
-    revision = services.goal_version_draft_start(goal=cleaning.goal, by=None)
-    criteria = {c.number: c for c in revision.criteria.all()}
-    services.criterion_update(criterion=criteria["5.b"], by=None, text=DOSING_AFTER)
-    services.criterion_delete(criterion=criteria["5.c"], by=None)
-    services.criterion_add(version=revision, by=None, kind=REQ, text=TRAINING)
-    put_in_force(revision, on=today - timedelta(days=100))
 
-    new_goal(
+    def change(revision):
+        criteria = {c.number: c for c in revision.criteria.all()}
+        services.criterion_update(criterion=criteria["5.b"], by=None, text=DOSING_AFTER)
+        services.criterion_delete(criterion=criteria["5.c"], by=None)
+        services.criterion_add(version=revision, by=None, kind=REQ, text=TRAINING)
+
+    revision_in_force(cleaning, change=change, **on(100))
+
+    goal_in_force(
         number=12,
         title="Tekstiler",
         area="tekstiler",
         statement="Medlemmerne køber tekstiler, der er produceret med færre skadelige kemikalier.",
-        criteria=[(REQ, "Tekstilerne skal være mærket med Svanemærket, EU-Blomsten eller OEKO-TEX.", swan)],
-        on=today - timedelta(days=400),
+        criteria=[
+            {
+                "kind": REQ,
+                "text": "Tekstilerne skal være mærket med Svanemærket, EU-Blomsten eller OEKO-TEX.",
+                "labels": swan,
+            }
+        ],
+        **on(400),
     )
-    new_goal(
+    goal_in_force(
         number=7,
         title="Transport",
         area="transport",
         statement="Medlemmerne køber og leaser køretøjer uden udledning fra udstødningen.",
-        criteria=[(REQ, "Nye personbiler skal være nulemissionskøretøjer.", [])],
-        on=today - timedelta(days=300),
+        criteria=[{"kind": REQ, "text": "Nye personbiler skal være nulemissionskøretøjer."}],
+        **on(300),
     )
     return cleaning.goal
 

@@ -20,7 +20,7 @@ from goals import reference
 from goals import services as goal_services
 from goals.models import GoalVersion
 from goals.tasks import goal_versions_publish_due
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_published
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_in_force
 from workgroups.models import Decision, HearingResponse, Meeting
 
 from .pages import check_page, sign_in_with_two_factor, visit
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.browser
 def partnership(transactional_db, secretariat_user):
     """Goal 5 in force and six member organisations, three of them in the steering group."""
     reference.load()
-    version = goal_published(secretariat_user, criterion="Rengøringsmidler er Svanemærkede.")
+    version = goal_in_force(secretariat_user, criteria=["Rengøringsmidler er Svanemærkede."])
     reps = []
     for i, name in enumerate(["Aarhus", "Odense", "Vejle", "Horsens", "Skive", "Thisted"]):
         organisation = MembershipFactory(organisation=OrganisationFactory(name=f"{name} Kommune")).organisation

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals import reference
-from tests.factories import goal_published
+from tests.factories import goal_in_force
 from workgroups import services
 
 from .pages import check_page, visit
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def revision(transactional_db, secretariat_user):
     reference.load()
-    version = goal_published(secretariat_user)
+    version = goal_in_force(secretariat_user)
     plan = services.work_plan_create(year=timezone.localdate().year, by=secretariat_user)
     item = services.work_plan_item_add(
         plan=plan,

@@ -8,7 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from goals import reference
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_published
+from tests import factories
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory
 from workgroups.models import HearingResponse
 
 from .pages import check_a11y, check_page, sign_in_with_two_factor
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def goal_in_force(transactional_db, secretariat_user):
     reference.load()
-    return goal_published(secretariat_user)
+    return factories.goal_in_force(secretariat_user)
 
 
 def expect_message(page, text):

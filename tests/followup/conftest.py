@@ -1,34 +1,50 @@
 """A follow-up world: two goals in force, an open round, organisations A and B with their representatives."""
 
 import datetime
+import time
 
 import pytest
-from django.utils import timezone
+from django.utils import translation
 
 from followup import services
-from followup.models import GoalAnswer, Response, Round
+from followup.models import Round
 from goals import reference
-from tests.factories import OrganisationFactory, RepresentativeFactory, goal_published
+from tests.factories import (
+    GoalAnswerFactory,
+    OrganisationFactory,
+    RepresentativeFactory,
+    ResponseFactory,
+    RoundFactory,
+    goal_in_force,
+)
 
-
-def publish_goal(by, *, number: int, title: str, area: str):
-    return goal_published(
-        by,
-        number=number,
-        title=title,
-        area=area,
-        statement=f"{title} er grønt.",
-        criterion="Svanemærket eller EU-Blomsten.",
-    )
+CRITERIA = ["Svanemærket eller EU-Blomsten."]
 
 
 @pytest.fixture
 def goals(db, secretariat_user):
     reference.load()
     return [
-        publish_goal(secretariat_user, number=5, title="Rengøring", area="rengoering"),
-        publish_goal(secretariat_user, number=7, title="IT-udstyr", area="it-udstyr"),
+        goal_in_force(secretariat_user, number=5, title="Rengøring", area="rengoering", criteria=CRITERIA),
+        goal_in_force(secretariat_user, number=7, title="IT-udstyr", area="it-udstyr", criteria=CRITERIA),
     ]
+
+
+@pytest.fixture
+def english():
+    """English active: the messages are asserted in English; their Danish is checked by the translation test."""
+    with translation.override("en"):
+        yield
+
+
+def wait_for(condition, timeout=60):
+    """Poll `condition` until it holds (True) or `timeout` seconds have passed (False): for work done by a worker."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 @pytest.fixture
@@ -104,7 +120,7 @@ def complete(response, user, goals):
 
 
 def answer(response, version, completed, with_criteria, volume=None, status="", challenges=""):
-    return GoalAnswer.objects.create(
+    return GoalAnswerFactory(
         response=response,
         goal_version=version,
         tenders_completed=completed,
@@ -117,15 +133,7 @@ def answer(response, version, completed, with_criteria, volume=None, status="", 
 
 
 def respond(round_, organisation, status, volume=None):
-    submitted = status == Response.Status.SUBMITTED
-    return Response.objects.create(
-        round=round_,
-        organisation=organisation,
-        status=status,
-        total_volume_dkk=volume,
-        submitted_at=timezone.now() if submitted else None,
-        version=1,
-    )
+    return ResponseFactory(round=round_, organisation=organisation, status=status, total_volume_dkk=volume, version=1)
 
 
 @pytest.fixture
@@ -138,19 +146,19 @@ def report_years():
 def world(goals, secretariat_user, report_years):
     """Two closed rounds, four members and three goals, as described in tests/followup/test_report.py."""
     g5, g7 = goals
-    g9 = publish_goal(secretariat_user, number=9, title="Tekstiler", area="tekstiler")
+    g9 = goal_in_force(secretariat_user, number=9, title="Tekstiler", area="tekstiler", criteria=CRITERIA)
     a = OrganisationFactory(name="Aby Kommune")
     b = OrganisationFactory(name="Bby Kommune")
     c = OrganisationFactory(name="Cby Kommune", purchasing_volume_dkk=7_000_000)
     d = OrganisationFactory(name="Dby Kommune", purchasing_volume_dkk=None)
     first, second = report_years
-    earlier = Round.objects.create(
+    earlier = RoundFactory(
         year=first, opens_on=datetime.date(first, 9, 1), deadline=datetime.date(first, 10, 1), status="closed"
     )
     earlier.goal_versions.set([g5])
     answer(respond(earlier, a, "submitted", 900_000), g5, 4, 2, status="partly")
     answer(respond(earlier, b, "submitted", 2_000_000), g5, 6, 4, status="partly")
-    current = Round.objects.create(
+    current = RoundFactory(
         year=second, opens_on=datetime.date(second, 9, 1), deadline=datetime.date(second, 10, 1), status="closed"
     )
     current.goal_versions.set([g5, g7, g9])

@@ -5,21 +5,13 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from followup import services
 from followup.models import ReminderLog
 
 from .conftest import complete
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # The messages are asserted in English; their Danish is checked by the translation test.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 DEADLINE = datetime.date(2026, 4, 1)  # the open round's deadline; schedule 14,3 days before and 7 after

@@ -16,6 +16,8 @@ from django.db import transaction
 from followup.models import Report
 from followup.services import reports as report_services
 
+from .conftest import wait_for
+
 pytestmark = pytest.mark.services
 
 
@@ -23,15 +25,6 @@ pytestmark = pytest.mark.services
 def report_years():
     # Years of their own, so no other test's report files share the directory.
     return 2045, 2046
-
-
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def status(report):

@@ -6,23 +6,15 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from followup import services
 from followup.models import GoalAnswer, ReminderLog, Response, Round
 from members.models import Membership
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_in_force
 
-from .conftest import GOAL, ORGANISATION, complete
+from .conftest import CRITERIA, GOAL, ORGANISATION, complete
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # The messages are asserted in English; their Danish is checked by the translation test.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_a_round_asks_by_default_about_every_goal_in_force_on_its_opening_date(goals, secretariat_user):
@@ -170,9 +162,7 @@ def test_one_response_per_organisation_and_round_in_the_database(response_a):
 
 
 def test_a_goal_not_in_the_round_cannot_be_answered(response_a, rep_a, goals, secretariat_user):
-    from .conftest import publish_goal
-
-    other = publish_goal(secretariat_user, number=9, title="Tekstiler", area="tekstiler")
+    other = goal_in_force(secretariat_user, number=9, title="Tekstiler", area="tekstiler", criteria=CRITERIA)
     with pytest.raises(ValidationError, match="does not ask"):
         services.response_goal_save(response=response_a, goal_version=other, by=rep_a, expected_version=0, data=GOAL)
 

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from followup import services, spreadsheet
@@ -14,14 +13,7 @@ from followup.models import GoalAnswer, Response
 
 from .conftest import complete
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # The messages are asserted in English; their Danish is checked by the translation test.
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def upload_csv(rows, name="svar.csv", delimiter=";"):

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from followup import services
 from followup.models import GoalAnswer, Response, Round
+from tests.factories import GoalAnswerFactory, ResponseFactory, RoundFactory
 
 from .conftest import GOAL, complete
 
@@ -111,12 +112,12 @@ def test_last_years_answers_are_shown_as_hints_not_copied(
     client, open_round, response_a, rep_a, goals, secretariat_user, org_a
 ):
     # given last year's round with A's answers
-    last = Round.objects.create(
+    last = RoundFactory(
         year=2025, opens_on=datetime.date(2025, 2, 1), deadline=datetime.date(2025, 4, 1), status="closed"
     )
     last.goal_versions.set(goals)
-    old = Response.objects.create(round=last, organisation=org_a, status="draft", total_volume_dkk=9_000_000)
-    GoalAnswer.objects.create(
+    old = ResponseFactory(round=last, organisation=org_a, status="draft", total_volume_dkk=9_000_000)
+    GoalAnswerFactory(
         response=old,
         goal_version=goals[0],
         tenders_completed=11,
@@ -213,11 +214,11 @@ def test_representative_of_a_cannot_read_or_write_bs_response_by_any_url_or_fiel
 def test_the_representative_sees_this_and_earlier_years_of_their_own_organisation_only(
     client, open_round, response_a, rep_a, org_a, org_b, goals
 ):
-    last = Round.objects.create(
+    last = RoundFactory(
         year=2025, opens_on=datetime.date(2025, 2, 1), deadline=datetime.date(2025, 4, 1), status="closed"
     )
-    Response.objects.create(round=last, organisation=org_a)
-    Response.objects.create(round=last, organisation=org_b)
+    ResponseFactory(round=last, organisation=org_a)
+    ResponseFactory(round=last, organisation=org_b)
     client.force_login(rep_a)
     page = client.get(reverse("followup:home")).content.decode()
     assert "2026" in page and "2025" in page

@@ -6,7 +6,6 @@ takes over.
 """
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from followup import services
 from followup.models import ReminderLog
 from followup.tasks import reminders_send_due
 
-from .conftest import complete
+from .conftest import complete, wait_for
 
 pytestmark = pytest.mark.services
 
@@ -24,15 +23,6 @@ pytestmark = pytest.mark.services
 @pytest.fixture
 def workers(celery_workers):
     return celery_workers
-
-
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def mails(mail_dir: Path) -> list[str]:

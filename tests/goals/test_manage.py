@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from goals import reference, services
 from goals.models import ProductArea
+from tests.factories import goal_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +34,12 @@ def test_secretariat_sees_who_changed_a_draft_and_what(secretariat_client, secre
 
 def test_working_group_member_edits_the_groups_draft_but_not_others(client, secretariat_user, rep_a, rep_b):
     # given a revision group with rep_a as member, and the draft it works on
-    import datetime
 
     from workgroups import services as wg_services
 
     reference.load()
     area = ProductArea.objects.get(slug="rengoering")
-    version = services.goal_create(number=5, title="Rengøring", product_area=area, statement="S.", by=secretariat_user)
-    services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
-    services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
-    services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
-    services.goal_version_publish(version=version, by=secretariat_user)
+    version = goal_in_force(secretariat_user, statement="S.")
     plan = wg_services.work_plan_create(year=2026, by=secretariat_user)
     item = wg_services.work_plan_item_add(
         plan=plan, kind="revision", goal=version.goal, product_area=area, title="Rengøring", by=secretariat_user
@@ -83,20 +79,8 @@ def test_working_group_member_edits_the_groups_draft_but_not_others(client, secr
 
 def test_invalid_plan_row_is_shown_again_with_what_was_written(client, secretariat_user, rep_a, org_a):
     # given an implementation plan with one goal in force
-    import datetime
-
     reference.load()
-    version = services.goal_create(
-        number=5,
-        title="Rengøring",
-        product_area=ProductArea.objects.get(slug="rengoering"),
-        statement="S.",
-        by=secretariat_user,
-    )
-    services.criterion_add(version=version, by=secretariat_user, kind="requirement", text="Svanemærket.")
-    services.goal_version_transition(version=version, to="submitted", by=secretariat_user)
-    services.goal_version_adopt(version=version, by=secretariat_user, effective_date=datetime.date(2024, 1, 1))
-    services.goal_version_publish(version=version, by=secretariat_user)
+    goal_in_force(secretariat_user, statement="S.")
     row = services.implementation_plan_create(organisation=org_a, by=secretariat_user).rows.get()
     # when the representative saves a row with a date that is not a date
     client.force_login(rep_a)

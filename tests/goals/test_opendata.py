@@ -10,23 +10,16 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from goals import opendata, reference, services
+from goals import opendata, services
 from goals.models import Criterion, GoalVersion
-from tests.goals.test_views import (
-    AWARD,
-    CLAUSE,
-    FLOWER,
-    REC,
-    SWAN,
-    add_criteria,
-    publish_goal,
-    publish_revision,
-    put_in_force,
-)
+from tests.factories import A_MONTH_BEFORE, FLOWER, SWAN, add_criteria, goal_in_force, put_in_force, revision_in_force
 
 pytestmark = pytest.mark.django_db
 
 S = GoalVersion.Status
+REC = Criterion.Kind.RECOMMENDATION
+AWARD = Criterion.Kind.AWARD
+CLAUSE = Criterion.Kind.CLAUSE
 JSON_URL = "/open-data/goals.json"
 CSV_URL = "/open-data/goals.csv"
 
@@ -57,17 +50,12 @@ CRITERION_FIELDS = {"number", "kind", "text", "documentation", "ecolabels", "amb
 
 
 @pytest.fixture
-def refdata(db):
-    reference.load()
-
-
-@pytest.fixture
 def catalogue(refdata):
     """Goal 1 revised (version 2 in force), goal 2 with a draft in progress, goal 3 withdrawn."""
-    cleaning = publish_goal(
-        1,
-        "Rengøring",
-        [
+    cleaning = goal_in_force(
+        number=1,
+        title="Rengøring",
+        criteria=[
             {
                 "text": "Rengøringsmidlet skal være mærket med Svanemærket.",
                 "labels": [SWAN],
@@ -79,6 +67,7 @@ def catalogue(refdata):
         labels=[SWAN],
         sdg=["12.7", "12.4"],
         effective=date(2020, 1, 1),
+        adopted_on=A_MONTH_BEFORE,
     )
 
     def change(draft):
@@ -89,21 +78,26 @@ def catalogue(refdata):
         )
         add_criteria(draft, [{"text": TRICKY, "kind": CLAUSE, "guidance": "Brug skabelonen på side 3."}])
 
-    cleaning_v2 = publish_revision(cleaning, effective=date(2023, 5, 1), change=change, change_note="EU-Blomsten.")
-    textiles = publish_goal(
-        2,
-        "Tekstiler",
-        [
+    cleaning_v2 = revision_in_force(
+        cleaning, effective=date(2023, 5, 1), change=change, change_note="EU-Blomsten.", adopted_on=A_MONTH_BEFORE
+    )
+    textiles = goal_in_force(
+        number=2,
+        title="Tekstiler",
+        criteria=[
             "Tekstilerne må ikke være behandlet med PFAS.",
             {"text": "Der gives point for genanvendte fibre.", "kind": AWARD, "labels": [FLOWER]},
             "Knapper og lynlåse må ikke indeholde nikkel.",
         ],
         area="tekstiler",
         effective=date(2024, 6, 1),
+        adopted_on=A_MONTH_BEFORE,
     )
     draft = services.goal_version_draft_start(goal=textiles.goal, by=None)
     add_criteria(draft, ["Et krav, der kun står i udkastet."])
-    withdrawn = publish_goal(3, "Belysning", ["Lyskilder skal være LED."], area="belysning")
+    withdrawn = goal_in_force(
+        number=3, title="Belysning", criteria=["Lyskilder skal være LED."], area="belysning", adopted_on=A_MONTH_BEFORE
+    )
     services.goal_version_transition(version=withdrawn, to=S.WITHDRAWN, by=None)
     return {"cleaning_v1": cleaning, "cleaning": cleaning_v2, "textiles": textiles, "draft": draft}
 
@@ -192,7 +186,7 @@ class TestJson:
         first, second, third = add_criteria(version, ["Første krav.", "Andet krav.", "Tredje krav."])
         services.criterion_move(criterion=third, by=None, offset=-1)
         services.criterion_move(criterion=third, by=None, offset=-1)
-        put_in_force(version)
+        put_in_force(version, adopted_on=A_MONTH_BEFORE)
         goal = next(g for g in get_json(Client())["goals"] if g["number"] == 4)
         assert [c["text"] for c in goal["criteria"]] == ["Tredje krav.", "Første krav.", "Andet krav."]
         assert [c["number"] for c in goal["criteria"]] == [third.number, first.number, second.number]
@@ -286,7 +280,7 @@ class TestConditionalRequests:
     def test_publishing_changes_the_etag_and_the_file(self, client, catalogue, url):
         before = client.get(url)
         # the draft of goal 2 is put in force
-        put_in_force(catalogue["draft"], effective=date(2025, 1, 1))
+        put_in_force(catalogue["draft"], effective=date(2025, 1, 1), adopted_on=A_MONTH_BEFORE)
         after = client.get(url, headers={"If-None-Match": before["ETag"]})
         assert after.status_code == 200
         assert after["ETag"] != before["ETag"]

@@ -16,21 +16,23 @@ from django.utils import timezone
 
 from goals import reference, search, services
 from goals.models import Criterion, Ecolabel, Goal, GoalVersion, ProductArea, SdgTarget
-from tests.goals.test_views import AWARD, CLAUSE, FLOWER, SWAN, add_criteria, publish_goal, publish_revision
+from tests.factories import A_MONTH_BEFORE, FLOWER, SWAN, add_criteria, goal_in_force, revision_in_force
 
 pytestmark = pytest.mark.django_db
 
 S = GoalVersion.Status
+AWARD = Criterion.Kind.AWARD
+CLAUSE = Criterion.Kind.CLAUSE
 SIZES = [5, 200]
 
 
 def build_catalogue(size: int) -> GoalVersion:
     """`size` goals in force, every fifth with a draft in progress. Returns goal 1's draft."""
     reference.load()
-    v1 = publish_goal(
-        1,
-        "Rengøring",
-        [
+    v1 = goal_in_force(
+        number=1,
+        title="Rengøring",
+        criteria=[
             {"text": "Rengøringsmidlet skal være mærket med Svanemærket.", "labels": [SWAN, FLOWER]},
             {"text": "Der gives point for koncentrerede produkter.", "kind": AWARD},
             {"text": "Leverandøren skal tage emballagen retur.", "kind": CLAUSE},
@@ -38,6 +40,7 @@ def build_catalogue(size: int) -> GoalVersion:
         labels=[SWAN],
         sdg=["12.4", "12.7"],
         effective=date(2020, 1, 1),
+        adopted_on=A_MONTH_BEFORE,
     )
 
     def change(draft):
@@ -45,7 +48,7 @@ def build_catalogue(size: int) -> GoalVersion:
         services.criterion_update(criterion=first, by=None, text=first.text + " Eller EU-Blomsten.")
         add_criteria(draft, ["Produkterne må ikke indeholde parfume."])
 
-    v2 = publish_revision(v1, effective=date(2023, 1, 1), change=change)
+    v2 = revision_in_force(v1, effective=date(2023, 1, 1), change=change, adopted_on=A_MONTH_BEFORE)
     draft = services.goal_version_draft_start(goal=v2.goal, by=None)
     _bulk_goals(range(2, size + 1))
     return draft

@@ -7,28 +7,19 @@ from django.db import IntegrityError, connection
 
 from goals import reference, services
 from goals.models import Criterion, GoalVersion, ImplementationPlanRow, ProductArea
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, goal_in_force
 
 pytestmark = pytest.mark.django_db
 
 JAN_2024 = datetime.date(2024, 1, 1)
+STATEMENT = "Grønne midler."
+SWAN_OR_FLOWER = ["Svanemærket eller EU-Blomsten."]
 
 
 @pytest.fixture
 def area(db):
     reference.load()
     return ProductArea.objects.get(slug="rengoering")
-
-
-def published(area, by, *, number=5, criteria=("Svanemærket eller EU-Blomsten.",), effective=JAN_2024):
-    version = services.goal_create(
-        number=number, title="Rengøring", product_area=area, statement="Grønne midler.", by=by
-    )
-    for text in criteria:
-        services.criterion_add(version=version, by=by, kind="requirement", text=text)
-    services.goal_version_transition(version=version, to="submitted", by=by)
-    services.goal_version_adopt(version=version, by=by, effective_date=effective)
-    return services.goal_version_publish(version=version, by=by, today=effective)
 
 
 def next_version(goal, by, *, effective=datetime.date(2025, 1, 1)):
@@ -41,7 +32,7 @@ def next_version(goal, by, *, effective=datetime.date(2025, 1, 1)):
 class TestLifecycle:
     def test_publish_supersedes_the_version_in_force(self, area, secretariat_user):
         # given version 1 in force and version 2 adopted
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         v2 = next_version(v1.goal, secretariat_user)
         # when version 2 is published
         services.goal_version_publish(version=v2, by=secretariat_user, today=datetime.date(2025, 1, 1))
@@ -53,19 +44,19 @@ class TestLifecycle:
         assert v1.goal.versions.filter(status="published").count() == 1
 
     def test_publishing_twice_changes_nothing(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         stamp = v1.published_at
         again = services.goal_version_publish(version=v1, by=secretariat_user)
         assert again.published_at == stamp
 
     def test_database_refuses_two_versions_in_force(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         v2 = next_version(v1.goal, secretariat_user)
         with pytest.raises(IntegrityError):
             GoalVersion.objects.filter(pk=v2.pk).update(status="published")
 
     def test_future_effective_date_waits_for_its_day(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         v2 = next_version(v1.goal, secretariat_user, effective=datetime.date(2030, 1, 1))
         with pytest.raises(ValidationError, match="2030"):
             services.goal_version_publish(version=v2, by=secretariat_user, today=datetime.date(2029, 12, 31))
@@ -88,12 +79,12 @@ class TestLifecycle:
             services.goal_version_transition(version=version, to="internal_hearing", by=secretariat_user)
 
     def test_illegal_transition_is_refused(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         with pytest.raises(ValidationError):
             services.goal_version_transition(version=v1, to="draft", by=secretariat_user)
 
     def test_withdrawing_the_version_in_force(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         services.goal_version_transition(version=v1, to="withdrawn", by=secretariat_user)
         assert not v1.goal.versions.filter(status="published").exists()
 
@@ -103,7 +94,7 @@ class TestLifecycle:
     ):
         # given version 1 in force and version 2 adopted, published at the same moment by the
         # beat task and by the secretariat (the database allows one revision per goal at a time)
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         v2 = next_version(v1.goal, secretariat_user, effective=JAN_2024)
         barrier = threading.Barrier(3)
         errors = []
@@ -132,7 +123,7 @@ class TestLifecycle:
 
 class TestDrafts:
     def test_draft_copies_criteria_labels_and_targets(self, area, secretariat_user):
-        v1 = published(area, secretariat_user, criteria=("Krav a.", "Krav b."))
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=("Krav a.", "Krav b."))
         from goals.models import Ecolabel, SdgTarget
 
         draft = services.goal_version_draft_start(goal=v1.goal, by=secretariat_user)
@@ -151,13 +142,13 @@ class TestDrafts:
         assert v1.title == "Rengøring" and v1.criteria.count() == 2
 
     def test_one_revision_at_a_time(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         services.goal_version_draft_start(goal=v1.goal, by=secretariat_user)
         with pytest.raises(ValidationError, match="allerede"):
             services.goal_version_draft_start(goal=v1.goal, by=secretariat_user)
 
     def test_published_version_is_immutable(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         criterion = v1.criteria.get()
         with pytest.raises(ValidationError, match="kladde"):
             services.goal_version_update(version=v1, by=secretariat_user, title="Nyt")
@@ -171,7 +162,7 @@ class TestDrafts:
         assert v1.title == "Rengøring" and v1.criteria.get().text == "Svanemærket eller EU-Blomsten."
 
     def test_numbers_are_unique_and_never_reused(self, area, secretariat_user):
-        v1 = published(area, secretariat_user, criteria=("a", "b"))
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=("a", "b"))
         draft = services.goal_version_draft_start(goal=v1.goal, by=secretariat_user)
         services.criterion_delete(criterion=draft.criteria.get(number="5.b"), by=secretariat_user)
         added = services.criterion_add(version=draft, by=secretariat_user, kind="clause", text="ny")
@@ -214,7 +205,7 @@ class TestDrafts:
 
 class TestImplementationPlans:
     def test_plan_has_a_row_per_goal_in_force_and_new_versions_add_rows(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         organisation = MembershipFactory().organisation
         plan = services.implementation_plan_create(organisation=organisation, by=secretariat_user)
         assert list(plan.rows.values_list("goal_version", flat=True)) == [v1.pk]
@@ -223,7 +214,7 @@ class TestImplementationPlans:
         assert set(plan.rows.values_list("goal_version", flat=True)) == {v1.pk, v2.pk}
 
     def test_closed_plan_gets_no_rows_and_cannot_be_edited(self, area, secretariat_user):
-        v1 = published(area, secretariat_user)
+        v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         plan = services.implementation_plan_create(organisation=MembershipFactory().organisation, by=secretariat_user)
         services.implementation_plan_close(plan=plan, by=secretariat_user)
         v2 = next_version(v1.goal, secretariat_user)

@@ -10,9 +10,19 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from goals import reference, services
+from goals import services
 from goals.models import Criterion, Ecolabel, GoalVersion, ImplementationPlanRow, ProductArea, SdgTarget
 from tests.conftest import service_missing
+from tests.factories import (
+    A_MONTH_BEFORE,
+    FLOWER,
+    FSC,
+    SWAN,
+    add_criteria,
+    ecolabels,
+    goal_in_force,
+    revision_in_force,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,83 +31,9 @@ REQ = Criterion.Kind.REQUIREMENT
 REC = Criterion.Kind.RECOMMENDATION
 AWARD = Criterion.Kind.AWARD
 CLAUSE = Criterion.Kind.CLAUSE
-SWAN = "nordic-swan-ecolabel"
-FLOWER = "eu-ecolabel"
-FSC = "forest-stewardship-council"
 
 
-# --- building goals through the services -------------------------------------------------------
-
-
-def _labels(slugs):
-    return list(Ecolabel.objects.filter(slug__in=slugs))
-
-
-def add_criteria(version, criteria, by=None):
-    """Add criteria to a draft: each a text (a requirement) or a dict of criterion fields plus "labels"."""
-    added = []
-    for spec in criteria:
-        fields = {"text": spec} if isinstance(spec, str) else dict(spec)
-        labels = fields.pop("labels", ())
-        added.append(services.criterion_add(version=version, by=by, ecolabels=_labels(labels), **fields))
-    return added
-
-
-def put_in_force(version, *, effective=date(2024, 1, 1), by=None):
-    """Submit, adopt and publish a draft, in force from `effective`."""
-    services.goal_version_transition(version=version, to=S.SUBMITTED, by=by)
-    services.goal_version_adopt(
-        version=version, by=by, effective_date=effective, adopted_on=effective - timedelta(days=30)
-    )
-    return services.goal_version_publish(version=version, by=by, today=effective)
-
-
-def publish_goal(
-    number,
-    title,
-    criteria,
-    *,
-    area="rengoering",
-    labels=(),
-    sdg=(),
-    statement="",
-    scope="",
-    effective=date(2024, 1, 1),
-    by=None,
-):
-    """A goal in force with the given criteria, ecolabels and SDG targets on its version. Needs reference.load()."""
-    version = services.goal_create(
-        number=number,
-        title=title,
-        product_area=ProductArea.objects.get(slug=area),
-        statement=statement or f"Medlemmerne køber {title.lower()} med mindre miljøbelastning.",
-        scope=scope,
-        by=by,
-    )
-    add_criteria(version, criteria, by=by)
-    if labels or sdg:
-        services.goal_version_update(
-            version=version,
-            by=by,
-            ecolabels=_labels(labels),
-            sdg_targets=list(SdgTarget.objects.filter(code__in=sdg)),
-        )
-    return put_in_force(version, effective=effective, by=by)
-
-
-def publish_revision(version, *, effective=date(2025, 1, 1), by=None, change=None, **fields):
-    """A new version of the goal, changed by `change(draft)` and `fields`, put in force."""
-    draft = services.goal_version_draft_start(goal=version.goal, by=by)
-    if fields:
-        services.goal_version_update(version=draft, by=by, **fields)
-    if change is not None:
-        change(draft)
-    return put_in_force(draft, effective=effective, by=by)
-
-
-@pytest.fixture
-def refdata(db):
-    reference.load()
+# --- helpers (goals are built with tests.factories.goal_in_force) ---------------------------------
 
 
 def en(url: str) -> str:
@@ -139,17 +75,20 @@ def form_data(form, **values) -> dict:
 @pytest.fixture
 def catalogue_goals(refdata):
     """Four goals in force that differ in area, ecolabels, SDG targets, criterion kinds and year."""
-    cleaning = publish_goal(
-        1,
-        "Rengøringsmidler",
-        [{"text": "Rengøringsmidlet skal være mærket med Svanemærket eller EU-Blomsten.", "labels": [SWAN, FLOWER]}],
+    cleaning = goal_in_force(
+        number=1,
+        title="Rengøringsmidler",
+        criteria=[
+            {"text": "Rengøringsmidlet skal være mærket med Svanemærket eller EU-Blomsten.", "labels": [SWAN, FLOWER]}
+        ],
         sdg=["12.7"],
         effective=date(2023, 3, 1),
+        adopted_on=A_MONTH_BEFORE,
     )
-    textiles = publish_goal(
-        2,
-        "Tekstiler",
-        [
+    textiles = goal_in_force(
+        number=2,
+        title="Tekstiler",
+        criteria=[
             "Tekstilerne må ikke være behandlet med PFAS.",
             {"text": "Der gives point for tekstiler med genanvendte fibre.", "kind": AWARD},
         ],
@@ -157,20 +96,23 @@ def catalogue_goals(refdata):
         labels=[FLOWER],
         sdg=["12.5"],
         effective=date(2024, 6, 1),
+        adopted_on=A_MONTH_BEFORE,
     )
-    paper = publish_goal(
-        3,
-        "Papir",
-        [{"text": "Papiret skal være FSC- eller PEFC-certificeret.", "labels": [FSC]}],
+    paper = goal_in_force(
+        number=3,
+        title="Papir",
+        criteria=[{"text": "Papiret skal være FSC- eller PEFC-certificeret.", "labels": [FSC]}],
         area="papir-tryksager",
         effective=date(2024, 1, 1),
+        adopted_on=A_MONTH_BEFORE,
     )
-    lighting = publish_goal(
-        4,
-        "Belysning",
-        [{"text": "Leverandøren skal tage udtjente lyskilder retur.", "kind": CLAUSE}],
+    lighting = goal_in_force(
+        number=4,
+        title="Belysning",
+        criteria=[{"text": "Leverandøren skal tage udtjente lyskilder retur.", "kind": CLAUSE}],
         area="belysning",
         effective=date(2022, 9, 1),
+        adopted_on=A_MONTH_BEFORE,
     )
     return {"cleaning": cleaning, "textiles": textiles, "paper": paper, "lighting": lighting}
 
@@ -178,8 +120,13 @@ def catalogue_goals(refdata):
 class TestCatalogue:
     def test_lists_only_versions_in_force(self, client, refdata):
         # given a goal revised once, a goal still in its first draft and a goal that was withdrawn
-        revised = publish_goal(1, "Rengøring", ["Rengøringsmidlet skal være uden parfume."])
-        publish_revision(revised, title="Rengøring og hygiejne")
+        revised = goal_in_force(
+            number=1,
+            title="Rengøring",
+            criteria=["Rengøringsmidlet skal være uden parfume."],
+            adopted_on=A_MONTH_BEFORE,
+        )
+        revision_in_force(revised, title="Rengøring og hygiejne", adopted_on=A_MONTH_BEFORE)
         services.goal_create(
             number=2,
             title="Madordninger i daginstitutioner",
@@ -187,7 +134,13 @@ class TestCatalogue:
             statement="Mere økologi.",
             by=None,
         )
-        withdrawn = publish_goal(3, "Gadebelysning", ["Lyskilder skal være LED."], area="belysning")
+        withdrawn = goal_in_force(
+            number=3,
+            title="Gadebelysning",
+            criteria=["Lyskilder skal være LED."],
+            area="belysning",
+            adopted_on=A_MONTH_BEFORE,
+        )
         services.goal_version_transition(version=withdrawn, to=S.WITHDRAWN, by=None)
         # when anyone opens the catalogue
         response = client.get(reverse("goals:catalogue"))
@@ -211,9 +164,26 @@ class TestCatalogue:
         assert numbers(response) == []
 
     def test_postgres_websearch_excludes_a_word(self, client, refdata, require_postgres):
-        publish_goal(1, "Rengøringsmidler", ["Rengøringsmidlet skal være mærket med Svanemærket."])
-        publish_goal(2, "Arbejdstøj", ["Tekstiler skal være mærket med Svanemærket."], area="tekstiler")
-        publish_goal(3, "Papir", ["Papiret skal være FSC-certificeret."], area="papir-tryksager")
+        goal_in_force(
+            number=1,
+            title="Rengøringsmidler",
+            criteria=["Rengøringsmidlet skal være mærket med Svanemærket."],
+            adopted_on=A_MONTH_BEFORE,
+        )
+        goal_in_force(
+            number=2,
+            title="Arbejdstøj",
+            criteria=["Tekstiler skal være mærket med Svanemærket."],
+            area="tekstiler",
+            adopted_on=A_MONTH_BEFORE,
+        )
+        goal_in_force(
+            number=3,
+            title="Papir",
+            criteria=["Papiret skal være FSC-certificeret."],
+            area="papir-tryksager",
+            adopted_on=A_MONTH_BEFORE,
+        )
         url = reverse("goals:catalogue")
         assert numbers(client.get(url, {"q": "svanemærket"})) == [1, 2]
         assert numbers(client.get(url, {"q": "svanemærket -tekstiler"})) == [1]
@@ -253,8 +223,19 @@ class TestCatalogue:
 
     def test_pages_of_25_keep_the_filters(self, client, refdata):
         for number in range(1, 28):
-            publish_goal(number, f"Rengøring {number}", ["Rengøringsmidlet skal være uden parfume."])
-        publish_goal(28, "Tekstiler", ["Tekstilerne må ikke indeholde PFAS."], area="tekstiler")
+            goal_in_force(
+                number=number,
+                title=f"Rengøring {number}",
+                criteria=["Rengøringsmidlet skal være uden parfume."],
+                adopted_on=A_MONTH_BEFORE,
+            )
+        goal_in_force(
+            number=28,
+            title="Tekstiler",
+            criteria=["Tekstilerne må ikke indeholde PFAS."],
+            area="tekstiler",
+            adopted_on=A_MONTH_BEFORE,
+        )
         url = reverse("goals:catalogue")
 
         first = client.get(url, {"area": "rengoering"})
@@ -296,10 +277,10 @@ class TestCatalogue:
 @pytest.fixture
 def revised_goal(refdata):
     """Goal 5: version 1 superseded by version 2 (one criterion changed, one removed, one added, one kept)."""
-    v1 = publish_goal(
-        5,
-        "Rengøring",
-        [
+    v1 = goal_in_force(
+        number=5,
+        title="Rengøring",
+        criteria=[
             {"text": "Rengøringsmidlet skal være mærket med Svanemærket.", "labels": [SWAN]},
             "Emballagen skal være fri for PVC.",
             {"text": "Ordregiver bør bruge doseringsanlæg.", "kind": REC},
@@ -307,6 +288,7 @@ def revised_goal(refdata):
         labels=[SWAN],
         sdg=["12.7"],
         effective=date(2020, 1, 1),
+        adopted_on=A_MONTH_BEFORE,
     )
 
     def change(draft):
@@ -315,17 +297,18 @@ def revised_goal(refdata):
             criterion=first,
             by=None,
             text="Rengøringsmidlet skal være mærket med Svanemærket eller EU-Blomsten.",
-            ecolabels=_labels([SWAN, FLOWER]),
+            ecolabels=ecolabels([SWAN, FLOWER]),
         )
         services.criterion_delete(criterion=packaging, by=None)
         add_criteria(draft, [{"text": "Leverandøren skal tilbyde undervisning i korrekt dosering.", "kind": CLAUSE}])
 
-    v2 = publish_revision(
+    v2 = revision_in_force(
         v1,
         effective=date(2024, 1, 1),
         change=change,
         title="Rengøring og rengøringsmidler",
         sdg_targets=list(SdgTarget.objects.filter(code__in=["12.4", "12.7"])),
+        adopted_on=A_MONTH_BEFORE,
     )
     return v1, v2
 
@@ -405,7 +388,13 @@ class TestGoalPage:
         assert "Hemmeligt udkast" in response.text
 
     def test_withdrawn_goal_shows_its_last_version_with_a_notice(self, client, refdata):
-        version = publish_goal(7, "Transport", ["Køretøjerne skal være elektriske."], area="transport")
+        version = goal_in_force(
+            number=7,
+            title="Transport",
+            criteria=["Køretøjerne skal være elektriske."],
+            area="transport",
+            adopted_on=A_MONTH_BEFORE,
+        )
         services.goal_version_transition(version=version, to=S.WITHDRAWN, by=None)
         response = client.get(en(goal_url(version.goal)))
         assert response.status_code == 200
@@ -510,7 +499,13 @@ class TestCompare:
         assert (response.context["old"], response.context["new"]) == (v1, v2)
 
     def test_goal_with_one_version(self, client, refdata):
-        version = publish_goal(6, "Tekstiler", ["Tekstilerne må ikke indeholde PFAS."], area="tekstiler")
+        version = goal_in_force(
+            number=6,
+            title="Tekstiler",
+            criteria=["Tekstilerne må ikke indeholde PFAS."],
+            area="tekstiler",
+            adopted_on=A_MONTH_BEFORE,
+        )
         response = client.get(goal_url(version.goal, "goals:compare"))
         assert response.status_code == 200
         assert response.context["result"] is None
@@ -978,7 +973,7 @@ class TestImplementationPlans:
         open_plan = services.implementation_plan_create(organisation=org_a, by=None)
         closed_plan = services.implementation_plan_create(organisation=org_b, by=None)
         services.implementation_plan_close(plan=closed_plan, by=None)
-        new = publish_revision(catalogue_goals["paper"], title="Papir og tryksager")
+        new = revision_in_force(catalogue_goals["paper"], title="Papir og tryksager", adopted_on=A_MONTH_BEFORE)
         assert open_plan.rows.count() == 5
         assert closed_plan.rows.count() == 4
         client.force_login(rep_a)

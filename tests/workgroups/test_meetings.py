@@ -12,16 +12,12 @@ from goals import reference
 from goals import services as goal_services
 from goals.models import GoalVersion
 from members.models import Membership
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_published
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_in_force, in_days
 from workgroups import selectors, services
 from workgroups.models import Decision, DraftComment, Meeting, Vote, WorkPlanItem
 from workgroups.tasks import meeting_invitation_send
 
 pytestmark = pytest.mark.django_db
-
-
-def in_days(n):
-    return timezone.now() + timedelta(days=n)
 
 
 @pytest.fixture
@@ -38,7 +34,7 @@ def steering(db):
 def submitted_draft(secretariat_user):
     """Goal 5: version 1 in force, version 2 through both hearings and submitted to the steering group."""
     reference.load()
-    version = goal_published(secretariat_user)
+    version = goal_in_force(secretariat_user)
     plan = services.work_plan_create(year=timezone.localdate().year, by=secretariat_user)
     item = services.work_plan_item_add(
         plan=plan,

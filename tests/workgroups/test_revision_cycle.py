@@ -7,44 +7,19 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from goals import reference
 from goals.models import ProductArea
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory, goal_published
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, UserFactory, in_days
 from workgroups import selectors, services
-from workgroups.models import Hearing, HearingResponse, WorkPlanItem
+from workgroups.models import Hearing, HearingResponse
 from workgroups.tasks import hearing_notify_members
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def goal_in_force(secretariat_user):
-    reference.load()
-    return goal_published(secretariat_user)
-
-
-@pytest.fixture
-def group(goal_in_force, secretariat_user):
-    plan = services.work_plan_create(year=2026, decided_on=datetime.date(2026, 3, 1), by=secretariat_user)
-    item = services.work_plan_item_add(
-        plan=plan,
-        kind=WorkPlanItem.Kind.REVISION,
-        goal=goal_in_force.goal,
-        product_area=goal_in_force.goal.product_area,
-        title="Revision af rengøring",
-        rationale="Nye kriterier for Svanemærket.",
-        by=secretariat_user,
-    )
-    return services.working_group_create(
-        item=item,
-        facilitator=secretariat_user,
-        terms_of_reference="Arbejdsgruppen reviderer målet.",
-        by=secretariat_user,
-    )
-
-
-def in_days(n):
-    return timezone.now() + timedelta(days=n)
+def group_rationale():
+    """The revision group here is on the work plan because of Svanemærket's new criteria."""
+    return "Nye kriterier for Svanemærket."
 
 
 class TestWorkingGroups:

@@ -11,48 +11,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from goals import reference
 from members.demo import minimal_pdf
 from tests.conftest import service_missing
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_published
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, in_days
 from workgroups import services
-from workgroups.models import Hearing, HearingResponse, WorkingGroup, WorkingGroupMember, WorkPlan, WorkPlanItem
+from workgroups.models import Hearing, HearingResponse, WorkingGroup, WorkingGroupMember, WorkPlan
 
 pytestmark = pytest.mark.django_db
-
-
-def in_days(n):
-    return timezone.now() + timedelta(days=n)
 
 
 def local_input(moment) -> str:
     """A moment as a datetime-local field sends it."""
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
-
-
-@pytest.fixture
-def goal_in_force(secretariat_user):
-    reference.load()
-    return goal_published(secretariat_user)
-
-
-@pytest.fixture
-def group(goal_in_force, secretariat_user):
-    plan = services.work_plan_create(year=2026, decided_on=datetime.date(2026, 3, 1), by=secretariat_user)
-    item = services.work_plan_item_add(
-        plan=plan,
-        kind=WorkPlanItem.Kind.REVISION,
-        goal=goal_in_force.goal,
-        product_area=goal_in_force.goal.product_area,
-        title="Revision af rengøring",
-        by=secretariat_user,
-    )
-    return services.working_group_create(
-        item=item,
-        facilitator=secretariat_user,
-        terms_of_reference="Arbejdsgruppen reviderer målet.",
-        by=secretariat_user,
-    )
 
 
 def representative(name: str, *, steering: bool = False):
