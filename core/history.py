@@ -6,21 +6,27 @@ object in memory, so the trail costs one query per source whatever its length.
 """
 
 from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Model, QuerySet
+
+_ModelT = TypeVar("_ModelT", bound=Model)
 
 
-def by(instance, user):
+def by(instance: _ModelT, user: AbstractBaseUser | None) -> _ModelT:
     """Record `user` as the author of the next history entry of `instance` (None: the system)."""
-    instance._history_user = user
+    instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history, unknown to the stubs
     return instance
 
 
-def entries(sources: Iterable[tuple[QuerySet, Callable]], *, limit: int = 50) -> list[dict]:
+def entries(
+    sources: Iterable[tuple[QuerySet[Any], Callable[[Any], object]]], *, limit: int = 50
+) -> list[dict[str, Any]]:
     out = []
     for queryset, label in sources:
         records = list(queryset.order_by("-history_date", "-history_id")[: limit + 1])
-        previous_of = {}
+        previous_of: dict[Any, Any] = {}
         for record in reversed(records):  # oldest first: remember each object's previous state
             record._previous = previous_of.get(record.id)
             previous_of[record.id] = record

@@ -1,5 +1,9 @@
 """Reads for goals. Public readers see versions in force, superseded or withdrawn; drafts only their editors."""
 
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -11,10 +15,13 @@ from .editors import drafted_by
 from .filters import CatalogueFilter
 from .models import Criterion, Goal, GoalVersion, ImplementationPlan, ImplementationPlanRow
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 S = GoalVersion.Status
 
 
-def _criteria_count():
+def _criteria_count() -> Coalesce:
     counted = (
         Criterion.objects.filter(version=OuterRef("pk"))
         .order_by()
@@ -25,7 +32,7 @@ def _criteria_count():
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def catalogue(*, params=None) -> tuple[CatalogueFilter, QuerySet[GoalVersion]]:
+def catalogue(*, params: Mapping[str, Any] | None = None) -> tuple[CatalogueFilter, QuerySet[GoalVersion]]:
     """The goals in force for the public catalogue, searched, filtered and ordered by the query string."""
     qs = (
         GoalVersion.objects.filter(status=S.PUBLISHED)
@@ -93,8 +100,8 @@ def version_history(*, goal: Goal, user: User | None = None) -> list[GoalVersion
     return versions
 
 
-def criteria_by_kind(version: GoalVersion) -> list[tuple[str, list[Criterion]]]:
-    groups = []
+def criteria_by_kind(version: GoalVersion) -> list[tuple["StrOrPromise", list[Criterion]]]:
+    groups: list[tuple[StrOrPromise, list[Criterion]]] = []
     for kind, label in Criterion.Kind.choices:
         items = [c for c in version.criteria.all() if c.kind == kind]
         if items:
@@ -102,7 +109,7 @@ def criteria_by_kind(version: GoalVersion) -> list[tuple[str, list[Criterion]]]:
     return groups
 
 
-def open_data_last_modified():
+def open_data_last_modified() -> tuple[datetime | None, int]:
     """When the published catalogue last changed (a publication or a withdrawal)."""
     from django.db.models import Max
 
@@ -200,7 +207,7 @@ def plans_overview() -> QuerySet[ImplementationPlan]:
     )
 
 
-def plan_summary(*, organisation: Organisation) -> dict | None:
+def plan_summary(*, organisation: Organisation) -> dict[str, Any] | None:
     """How a member stands against its implementation plan (for its pages), in one query."""
     from django.db.models import Q
     from django.utils import timezone
@@ -221,7 +228,7 @@ def plan_summary(*, organisation: Organisation) -> dict | None:
     return {"plan": plan, "total": plan.total, "met": plan.met, "overdue": plan.overdue}
 
 
-def version_audit_trail(*, version: GoalVersion, limit: int = 50) -> list[dict]:
+def version_audit_trail(*, version: GoalVersion, limit: int = 50) -> list[dict[str, Any]]:
     """Who changed this version and its criteria, and what (the secretariat's view)."""
     from core import history
 

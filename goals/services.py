@@ -6,7 +6,9 @@ Published versions are never edited: a change is a new version.
 """
 
 import string
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,7 +22,16 @@ from core.text import ascii_slug
 from members.models import Organisation, User
 
 from . import search
-from .models import Criterion, Goal, GoalVersion, ImplementationPlan, ImplementationPlanRow
+from .models import (
+    Criterion,
+    Ecolabel,
+    Goal,
+    GoalVersion,
+    ImplementationPlan,
+    ImplementationPlanRow,
+    ProductArea,
+    SdgTarget,
+)
 
 S = GoalVersion.Status
 
@@ -54,7 +65,14 @@ def _editable(version: GoalVersion) -> GoalVersion:
 
 @transaction.atomic
 def goal_create(
-    *, number: int, title: str, product_area, statement: str, scope: str = "", slug: str = "", by: User | None
+    *,
+    number: int,
+    title: str,
+    product_area: ProductArea,
+    statement: str,
+    scope: str = "",
+    slug: str = "",
+    by: User | None,
 ) -> GoalVersion:
     """Create a goal with its first version, a draft."""
     if Goal.objects.filter(number=number).exists():
@@ -115,7 +133,12 @@ VERSION_FIELDS = ("title", "statement", "scope", "transition_note", "change_note
 
 @transaction.atomic
 def goal_version_update(
-    *, version: GoalVersion, by: User | None, ecolabels=None, sdg_targets=None, **fields
+    *,
+    version: GoalVersion,
+    by: User | None,
+    ecolabels: Iterable[Ecolabel] | None = None,
+    sdg_targets: Iterable[SdgTarget] | None = None,
+    **fields: Any,
 ) -> GoalVersion:
     """Edit a draft's text, labels and SDG targets."""
     version = _editable(version)
@@ -148,7 +171,14 @@ CRITERION_FIELDS = ("kind", "text", "documentation", "guidance", "ambition")
 
 
 @transaction.atomic
-def criterion_add(*, version: GoalVersion, by: User | None, ecolabels=None, number: str = "", **fields) -> Criterion:
+def criterion_add(
+    *,
+    version: GoalVersion,
+    by: User | None,
+    ecolabels: Iterable[Ecolabel] | None = None,
+    number: str = "",
+    **fields: Any,
+) -> Criterion:
     """Add a criterion at the end of a draft, numbered after the last one unless a number is given."""
     version = _editable(version)
     position = (version.criteria.aggregate(p=Max("position"))["p"] or 0) + 1
@@ -173,7 +203,12 @@ def criterion_add(*, version: GoalVersion, by: User | None, ecolabels=None, numb
 
 @transaction.atomic
 def criterion_update(
-    *, criterion: Criterion, by: User | None, ecolabels=None, number: str | None = None, **fields
+    *,
+    criterion: Criterion,
+    by: User | None,
+    ecolabels: Iterable[Ecolabel] | None = None,
+    number: str | None = None,
+    **fields: Any,
 ) -> Criterion:
     _editable(criterion.version)
     unknown = set(fields) - set(CRITERION_FIELDS)

@@ -4,7 +4,7 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -173,7 +173,7 @@ def enrolment_form_path(instance, filename):
     return f"enrolment-forms/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
-def private_storage():
+def private_storage() -> Storage:
     return storages["private"]
 
 

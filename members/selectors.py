@@ -4,7 +4,9 @@ A representative of organisation A gets nothing of organisation B from these:
 a lookup outside the user's scope raises Http404.
 """
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -17,7 +19,7 @@ from .filters import DirectoryFilter
 from .models import Invitation, Membership, Organisation, Representative, User
 
 
-def member_directory(*, params=None) -> tuple[DirectoryFilter, QuerySet[Membership]]:
+def member_directory(*, params: Mapping[str, Any] | None = None) -> tuple[DirectoryFilter, QuerySet[Membership]]:
     """Active members for the public directory, filtered by the query string."""
     qs = Membership.objects.filter(status=Membership.Status.ACTIVE).select_related(
         "organisation", "organisation__region"
@@ -123,7 +125,7 @@ def organisation_admin_get(*, slug: str) -> Organisation:
     return organisation
 
 
-def organisation_admin_context(*, organisation: Organisation) -> dict:
+def organisation_admin_context(*, organisation: Organisation) -> dict[str, Any]:
     """Everything the secretariat's page for one organisation shows, in a fixed number of queries."""
     memberships = list(organisation.memberships.select_related("decided_by").order_by("-created_at"))
     representatives = list(organisation.representatives.select_related("user").order_by("position", "user__name"))
@@ -140,7 +142,13 @@ def organisation_admin_context(*, organisation: Organisation) -> dict:
     }
 
 
-def _history_for(organisation, memberships, representatives, *, limit: int = 50) -> list:
+def _history_for(
+    organisation: Organisation,
+    memberships: list[Membership],
+    representatives: list[Representative],
+    *,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
     """The audit trail for an organisation: its own changes, its memberships', representatives' and invitations'."""
     return history.entries(
         [

@@ -6,10 +6,12 @@ illegal transition with a ValidationError whose message is shown to the user.
 
 import secrets
 from datetime import date, timedelta
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from core import history
 from core.text import ascii_slug
 from core.uploads import validate_pdf
 
-from .models import Invitation, Membership, Organisation, Representative, User, hash_token
+from .models import Invitation, Membership, Organisation, Region, Representative, User, hash_token
 
 
 def _add_months(day: date, months: int) -> date:
@@ -54,7 +56,7 @@ def organisation_create(
     cvr: str = "",
     website: str = "",
     procurement_policy_url: str = "",
-    region=None,
+    region: Region | None = None,
     created_by: User | None = None,
 ) -> Organisation:
     """Create an organisation (state and other public bodies, Nordic organisations)."""
@@ -78,7 +80,7 @@ PROFILE_FIELDS = ("website", "procurement_policy_url", "cvr", "purchasing_volume
 
 
 @transaction.atomic
-def organisation_profile_update(*, organisation: Organisation, by: User, **fields) -> Organisation:
+def organisation_profile_update(*, organisation: Organisation, by: User, **fields: Any) -> Organisation:
     """Update the public profile a representative keeps (never the name, kind or code)."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
@@ -103,7 +105,7 @@ def membership_apply(
     contact_phone: str = "",
     contact_title: str = "",
     procurement_policy_url: str,
-    enrolment_form,
+    enrolment_form: "UploadedFile[bytes]",
     motivation: str = "",
 ) -> Membership:
     """Record an application for membership.

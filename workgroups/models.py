@@ -267,7 +267,7 @@ class Body(models.Model):
 
     # The rules of procedure: a body decides with more than half of its member
     # organisations present; the steering group also needs at least three.
-    DEFAULT_MIN_PRESENT = {Kind.STEERING_GROUP: 3}
+    DEFAULT_MIN_PRESENT: dict[str, int] = {Kind.STEERING_GROUP: 3}
 
     kind = models.CharField(_("body"), max_length=20, choices=Kind.choices, unique=True)
     quorum_percent = models.PositiveSmallIntegerField(

@@ -8,13 +8,20 @@ few aggregated rows (one per goal, one per goal and year).
 
 import hashlib
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, is_dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from ..models import GoalAnswer, Report, ReportQuote, Response, Round
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from goals.models import GoalVersion
 
 # Changing what the report shows changes this, so a report rendered by older code is rendered again.
 REPORT_FORMAT = 1
@@ -60,7 +67,7 @@ class GoalFigures:
     quotes: list[str] = field(default_factory=list)
 
     @property
-    def status_rows(self) -> list[tuple[str, str, int, Decimal | None]]:
+    def status_rows(self) -> list[tuple[str, "StrOrPromise", int, Decimal | None]]:
         total = sum(self.statuses.values())
         labels = dict(GoalAnswer.Status.choices)
         return [(s, labels[s], self.statuses.get(s, 0), share(self.statuses.get(s, 0), total)) for s in STATUSES]
@@ -93,7 +100,7 @@ class ReportData:
     def as_json(self) -> str:
         """The figures as canonical JSON: what the data hash is computed from."""
 
-        def plain(value):
+        def plain(value: object) -> object:
             if isinstance(value, Decimal):
                 return str(value)
             if is_dataclass(value):
@@ -106,7 +113,7 @@ class ReportData:
         return json.dumps(body, default=plain, sort_keys=True, ensure_ascii=False)
 
 
-def _summary(round_: Round) -> dict:
+def _summary(round_: Round) -> dict[str, Any]:
     """Members, respondents and the purchasing volume: answered, and estimated for the rest."""
     answered = Q(status=Response.Status.SUBMITTED, total_volume_dkk__isnull=False)
     others = ~answered
@@ -144,7 +151,7 @@ def _submitted_answers() -> QuerySet[GoalAnswer]:
     return GoalAnswer.objects.filter(response__status=Response.Status.SUBMITTED)
 
 
-def _goal_rows(round_: Round) -> dict[int, dict]:
+def _goal_rows(round_: Round) -> dict[int, Mapping[str, Any]]:
     """Per goal version asked in the round: one GROUP BY over the submitted answers."""
     rows = (
         _submitted_answers()
@@ -163,7 +170,7 @@ def _goal_rows(round_: Round) -> dict[int, dict]:
     return {row["goal_version_id"]: row for row in rows}
 
 
-def _trend_rows(round_: Round, goal_ids: list[int]) -> dict[tuple[int, int], dict]:
+def _trend_rows(round_: Round, goal_ids: list[int]) -> dict[tuple[int, int], Mapping[str, Any]]:
     """Per goal (whatever version was asked) and round up to this one: one GROUP BY."""
     rows = (
         _submitted_answers()
@@ -193,12 +200,14 @@ def _submitted_fingerprint(round_: Round) -> str:
     return f"{row['n']}:{row['ids'] or 0}:{row['versions'] or 0}:{last}"
 
 
-def _answer_figures(round_: Round, versions: list) -> tuple[dict, dict]:
+def _answer_figures(
+    round_: Round, versions: "list[GoalVersion]"
+) -> tuple[dict[int, Mapping[str, Any]], dict[tuple[int, int], Mapping[str, Any]]]:
     """The two GROUP BYs over the answers (most of the time of a report at scale), cached by what they read."""
     fingerprint = _submitted_fingerprint(round_)
     asked = ",".join(str(v.pk) for v in versions)
     key = "report-figures:" + hashlib.sha256(f"{round_.pk}|{asked}|{fingerprint}".encode()).hexdigest()
-    figures = cache.get(key)
+    figures: tuple[dict[int, Mapping[str, Any]], dict[tuple[int, int], Mapping[str, Any]]] | None = cache.get(key)
     if figures is None:
         figures = (_goal_rows(round_), _trend_rows(round_, [v.goal_id for v in versions]))
         cache.set(key, figures, ANSWER_FIGURES_SECONDS)
@@ -294,7 +303,7 @@ def annex_data_hash(*, round: Round, language: str) -> str:
     return digest.hexdigest()
 
 
-def annex_rows(*, round: Round):
+def annex_rows(*, round: Round) -> Iterator[tuple[Any, ...]]:
     """Each member's answers, member by member: for the secretariat's annex only, streamed from the database."""
     response_labels = dict(Response.Status.choices)
     answer_labels = dict(GoalAnswer.Status.choices)
@@ -359,7 +368,7 @@ def quote_candidates(*, round: Round, number: int) -> QuerySet[GoalAnswer]:
     )
 
 
-def report_table(*, data: ReportData, table: str) -> tuple[list[str], list[list]]:
+def report_table(*, data: ReportData, table: str) -> tuple[list[str], list[list[Any]]]:
     """One of the report's tables as columns and rows, for the CSV download."""
     if table == "summary":
         keys = [

@@ -1,5 +1,8 @@
 """Reads for members' responses, scoped to the user who may see them (404 otherwise), and the questionnaire's task list."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -84,11 +87,11 @@ def previous_goal_answer(*, response: Response, version: GoalVersion) -> GoalAns
     )
 
 
-def task_list(*, response: Response) -> dict:
+def task_list(*, response: Response) -> dict[str, Any]:
     """The sections of the questionnaire and how far each is: not started, in progress, completed."""
     versions = round_goal_versions(round=response.round)
     answers = response_answers(response=response)
-    sections = []
+    sections: list[dict[str, Any]] = []
     org_missing = organisation_missing(response)
     org_started = response.organisation_version > 0
     sections.append(
@@ -125,7 +128,7 @@ def task_list(*, response: Response) -> dict:
     }
 
 
-def response_summary(*, response: Response) -> dict:
+def response_summary(*, response: Response) -> dict[str, Any]:
     """Everything the check page, the receipt and the PDF show."""
     tasks = task_list(response=response)
     return {
@@ -138,7 +141,7 @@ def response_summary(*, response: Response) -> dict:
     }
 
 
-def response_audit_trail(*, response: Response, limit: int = 50) -> list[dict]:
+def response_audit_trail(*, response: Response, limit: int = 50) -> list[dict[str, Any]]:
     answers = GoalAnswer.history.filter(response_id=response.pk).select_related("history_user", "goal_version__goal")
     return history.entries(
         [
@@ -149,7 +152,7 @@ def response_audit_trail(*, response: Response, limit: int = 50) -> list[dict]:
     )
 
 
-def response_recipients(*, responses) -> list[tuple[Response, User]]:
+def response_recipients(*, responses: Iterable[Response]) -> list[tuple[Response, User]]:
     """The primary representative and the deputy of each response's organisation."""
     responses = list(responses)
     by_org = {r.organisation_id: r for r in responses}

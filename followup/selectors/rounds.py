@@ -1,6 +1,8 @@
 """Reads for follow-up rounds: the list, one round, the goals it asks about, the secretariat's overview."""
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
@@ -48,7 +50,9 @@ def round_goal_version(*, round: Round, number: int) -> GoalVersion:
     return version
 
 
-def round_overview(*, round: Round, params=None) -> tuple[ResponseFilter, QuerySet[Response], dict]:
+def round_overview(
+    *, round: Round, params: Mapping[str, Any] | None = None
+) -> tuple[ResponseFilter, QuerySet[Response], dict[str, Any]]:
     """The round's responses, filtered and sorted, and the counts per status (whole round)."""
     counts = round.responses.aggregate(
         total=Count("id"),

@@ -1,6 +1,7 @@
 """The spreadsheet import of a round's answers (docs/followup-import.md): every row or none."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,7 +29,7 @@ class ImportRefused(ValidationError):
 
 
 @transaction.atomic
-def round_import(*, round: Round, rows: list[dict], by: User, submit: bool = False) -> ImportResult:
+def round_import(*, round: Round, rows: list[dict[str, Any]], by: User, submit: bool = False) -> ImportResult:
     """Save members' answers from spreadsheet rows (see docs/followup-import.md): all of them or none.
 
     Every row is checked first; any error refuses the whole file with the row

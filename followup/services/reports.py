@@ -134,7 +134,7 @@ def _render(report: Report) -> tuple[bytes, str]:
 
 
 def _unchanged(report: Report, data_hash: str) -> bool:
-    return bool(report.file) and report.data_hash == data_hash and private_storage().exists(report.file.name)
+    return bool(report.file) and report.data_hash == data_hash and private_storage().exists(report.file.name)  # type: ignore[arg-type]  # bool(report.file): it has a name
 
 
 def report_build(*, report_id: int) -> Report | None:

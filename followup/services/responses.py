@@ -5,7 +5,9 @@ overwriting each other; a submitted response is changed only after the
 secretariat reopens it.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -70,7 +72,7 @@ def _check_editable(response: Response) -> None:
         raise ValidationError(_("The %(year)s round is not open for answers.") % {"year": response.round.year})
 
 
-def _display(value) -> str:
+def _display(value: object) -> str:
     if value is None or value == "":
         return "–"
     if isinstance(value, bool):
@@ -80,18 +82,18 @@ def _display(value) -> str:
     return str(value)
 
 
-def _values(instance, names) -> list[tuple[str, str]]:
+def _values(instance: Response | GoalAnswer, names: Iterable[str]) -> list[tuple[str, str]]:
     meta = instance._meta
     out = []
     for name in names:
         value = getattr(instance, name)
         if name == "status" and isinstance(instance, GoalAnswer):
             value = instance.get_status_display() if value else ""
-        out.append((str(meta.get_field(name).verbose_name), _display(value)))
+        out.append((str(meta.get_field(name).verbose_name), _display(value)))  # type: ignore[union-attr]  # names are concrete fields
     return out
 
 
-def _organisation_apply(response: Response, data: dict, by: User | None) -> None:
+def _organisation_apply(response: Response, data: dict[str, Any], by: User | None) -> None:
     for name in ORGANISATION_FIELDS:
         if name in data:
             value = data[name]
@@ -116,7 +118,9 @@ def _organisation_apply(response: Response, data: dict, by: User | None) -> None
 
 
 @transaction.atomic
-def response_organisation_save(*, response: Response, by: User | None, expected_version: int, data: dict) -> Response:
+def response_organisation_save(
+    *, response: Response, by: User | None, expected_version: int, data: dict[str, Any]
+) -> Response:
     """Save the organisation part as a draft, unless someone else saved it since ``expected_version``."""
     response = _lock(response)
     _check_editable(response)
@@ -131,7 +135,7 @@ def response_organisation_save(*, response: Response, by: User | None, expected_
     return response
 
 
-def _goal_apply(response: Response, answer: GoalAnswer, data: dict, by: User | None) -> GoalAnswer:
+def _goal_apply(response: Response, answer: GoalAnswer, data: dict[str, Any], by: User | None) -> GoalAnswer:
     for name in GOAL_FIELDS:
         if name in data:
             value = data[name]
@@ -181,7 +185,7 @@ def response_goal_save(
     goal_version: GoalVersion,
     by: User | None,
     expected_version: int,
-    data: dict,
+    data: dict[str, Any],
     checked_in_round: bool = False,
 ) -> GoalAnswer:
     """Save one goal's answer as a draft, unless someone else saved it since ``expected_version``.

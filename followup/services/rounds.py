@@ -1,6 +1,7 @@
 """Writes for follow-up rounds: prepare, open (a response per active member, invitations after commit), add late members, close."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,7 +53,9 @@ def _validate_round(round_: Round) -> None:
 
 
 @transaction.atomic
-def round_update(*, round: Round, by: User | None, goal_versions: list[GoalVersion] | None = None, **fields) -> Round:
+def round_update(
+    *, round: Round, by: User | None, goal_versions: list[GoalVersion] | None = None, **fields: Any
+) -> Round:
     """Change a round's dates, text or reminder schedule; the goals asked about only while it is prepared."""
     round_ = Round.objects.select_for_update().get(pk=round.pk)
     allowed = {"opens_on", "deadline", "intro", "reminder_days_before", "reminder_days_after"}

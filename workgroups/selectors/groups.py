@@ -1,5 +1,7 @@
 """Reads for working groups: the public status page, the secretariat's view, members and milestones, what a group lacks."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -14,6 +16,9 @@ from ..models import (
     WorkingGroupMember,
 )
 from .hearings import with_response_counts
+
+if TYPE_CHECKING:
+    from members.models import Representative
 
 
 def group_public_get(*, slug: str) -> WorkingGroup:
@@ -53,7 +58,7 @@ def group_for_secretariat(*, slug: str) -> WorkingGroup:
     return group
 
 
-def group_member_candidates(*, group: WorkingGroup) -> QuerySet:
+def group_member_candidates(*, group: WorkingGroup) -> "QuerySet[Representative]":
     """Representatives of active member organisations who are not yet in the group."""
     from members.models import Representative
 
@@ -66,7 +71,7 @@ def group_member_candidates(*, group: WorkingGroup) -> QuerySet:
     )
 
 
-def group_audit_trail(*, group: WorkingGroup, limit: int = 50) -> list[dict]:
+def group_audit_trail(*, group: WorkingGroup, limit: int = 50) -> list[dict[str, Any]]:
     """Who changed the group, its members and milestones, and what."""
     from core import history
 

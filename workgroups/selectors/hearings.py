@@ -1,5 +1,8 @@
 """Reads for hearings: the member's and the public's hearing pages, responses, the hearing memo, who is notified."""
 
+from typing import Any
+from uuid import UUID
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -18,7 +21,7 @@ def hearing_for_member(*, pk: int) -> Hearing:
     return _hearing(Hearing.objects.filter(pk=pk))
 
 
-def hearing_for_public(*, token) -> Hearing:
+def hearing_for_public(*, token: UUID) -> Hearing:
     """An industry hearing reached through its public link."""
     return _hearing(Hearing.objects.filter(token=token, kind=Hearing.Kind.INDUSTRY))
 
@@ -54,7 +57,7 @@ def memo(*, version: GoalVersion) -> QuerySet[HearingResponse]:
     )
 
 
-def memo_counts(*, version: GoalVersion) -> dict:
+def memo_counts(*, version: GoalVersion) -> dict[str, int]:
     return HearingResponse.objects.filter(hearing__version=version).aggregate(
         total=Count("pk"), answered=Count("pk", filter=~Q(answer=""))
     )
@@ -94,7 +97,7 @@ def memo_version(*, pk: int) -> GoalVersion:
     return version
 
 
-def memo_sections(*, version: GoalVersion) -> list[dict]:
+def memo_sections(*, version: GoalVersion) -> list[dict[str, Any]]:
     """The hearing memo in reading order: each hearing on the version (internal first), its responses by criterion.
 
     Two queries whatever the number of responses.
@@ -105,7 +108,7 @@ def memo_sections(*, version: GoalVersion) -> list[dict]:
         by_hearing.setdefault(response.hearing_id, []).append(response)
     sections = []
     for hearing in hearings:
-        groups: list[dict] = []
+        groups: list[dict[str, Any]] = []
         for response in by_hearing[hearing.pk]:
             if not groups or groups[-1]["criterion"] != response.criterion:
                 groups.append({"criterion": response.criterion, "responses": []})
@@ -121,7 +124,7 @@ def response_get(*, pk: int) -> HearingResponse:
     return response
 
 
-def memo_report(*, version: GoalVersion) -> dict:
+def memo_report(*, version: GoalVersion) -> dict[str, Any]:
     """Everything templates/workgroups/_memo.html shows: the sections and the counts, unanswered included."""
     counts = memo_counts(version=version)
     counts["unanswered"] = counts["total"] - counts["answered"]

@@ -1,5 +1,8 @@
 """Reads for meetings, scoped to the body's participants: agenda, documents, attendance, drafts up for review and decision."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -19,8 +22,11 @@ from ..models import (
 )
 from .hearings import memo_counts, memo_sections
 
+if TYPE_CHECKING:
+    from members.models import Representative
 
-def meeting_participants(*, meeting: Meeting) -> list:
+
+def meeting_participants(*, meeting: Meeting) -> "list[WorkingGroupMember] | list[Representative]":
     """Who is invited to and may attend a meeting, each with `.user` and `.organisation`.
 
     Steering group: each active member's steering-group representative. Working
@@ -70,8 +76,8 @@ def meetings_for(*, user: User) -> tuple[list[Meeting], list[Meeting]]:
         .distinct()
     )
     now = timezone.now()
-    upcoming = list(qs.filter(starts_at__gt=now).order_by("starts_at"))
-    past = list(qs.filter(starts_at__lte=now).order_by("-starts_at")[:50])
+    upcoming: list[Meeting] = list(qs.filter(starts_at__gt=now).order_by("starts_at"))
+    past: list[Meeting] = list(qs.filter(starts_at__lte=now).order_by("-starts_at")[:50])
     return upcoming, past
 
 
@@ -125,7 +131,7 @@ def document_for(*, pk: int, user: User) -> AgendaDocument:
     return document
 
 
-def _steering_agenda_items(version_ids) -> QuerySet[AgendaItem]:
+def _steering_agenda_items(version_ids: Iterable[int]) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(
         version_id__in=version_ids, meeting__body__kind=Body.Kind.STEERING_GROUP, decision__isnull=True
     )
@@ -165,12 +171,12 @@ def version_for_review(*, pk: int, user: User) -> tuple[GoalVersion, AgendaItem]
     )
     if item is None:
         raise Http404
-    return item.version, item
+    return cast(GoalVersion, item.version), item  # version_id=pk: never None here
 
 
-def review_comments(*, version: GoalVersion) -> dict:
+def review_comments(*, version: GoalVersion) -> dict[int | None, list[DraftComment]]:
     """Steering-group comments on a draft, by criterion id (None for general comments)."""
-    grouped: dict = {}
+    grouped: dict[int | None, list[DraftComment]] = {}
     for comment in (
         DraftComment.objects.filter(version=version).select_related("author", "organisation").order_by("created_at")
     ):
@@ -205,7 +211,7 @@ def present_organisations(*, meeting: Meeting) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=meeting.attendance.values("organisation_id")).order_by("name"))
 
 
-def review(*, version: GoalVersion) -> dict:
+def review(*, version: GoalVersion) -> dict[str, Any]:
     """What the steering group reads before deciding a draft: redline against the version in force, memo, comments."""
     from goals import redline
     from goals import selectors as goal_selectors
@@ -219,7 +225,7 @@ def review(*, version: GoalVersion) -> dict:
     counts["unanswered"] = counts["total"] - counts["answered"]
     comments = review_comments(version=version)
     for criterion in draft.criteria.all():
-        criterion.review_comments = comments.get(criterion.pk, [])
+        criterion.review_comments = comments.get(criterion.pk, [])  # type: ignore[attr-defined]  # for the template
     return {
         "draft": draft,
         "in_force": in_force,

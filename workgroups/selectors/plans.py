@@ -1,5 +1,7 @@
 """Reads for work plans: this year's plan with its groups, goals adopted per year against the target."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -12,6 +14,9 @@ from ..models import (
     WorkingGroup,
     WorkPlan,
 )
+
+if TYPE_CHECKING:
+    from ..models import WorkPlanItem
 
 ADOPTED_PER_YEAR_TARGET = 3
 
@@ -26,7 +31,7 @@ def overview(*, year: int | None = None) -> tuple[WorkPlan | None, list[WorkingG
     )
     if plan is None:
         return None, []
-    groups = list(
+    groups: list[WorkingGroup] = list(
         WorkingGroup.objects.filter(item__plan=plan)
         .select_related("goal", "draft", "item")
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("planned_on")))
@@ -36,7 +41,7 @@ def overview(*, year: int | None = None) -> tuple[WorkPlan | None, list[WorkingG
     return plan, groups
 
 
-def adopted_per_year(*, years: int = 5) -> list[dict]:
+def adopted_per_year(*, years: int = 5) -> list[dict[str, Any]]:
     """Goals adopted per year (new or revised versions in force or since superseded) against the target of three."""
     this_year = timezone.localdate().year
     rows = (
@@ -73,7 +78,7 @@ def plan_get(*, pk: int) -> WorkPlan:
     return plan
 
 
-def plan_item_get(*, pk: int):
+def plan_item_get(*, pk: int) -> "WorkPlanItem":
     from ..models import WorkPlanItem
 
     item = WorkPlanItem.objects.select_related("plan", "goal", "product_area").filter(pk=pk).first()

@@ -1,15 +1,17 @@
 """Writes for working groups: creation with terms of reference, members and chair, milestones, the signed terms as PDF."""
 
 from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import history
 from core.text import ascii_slug
 from goals import services as goal_services
-from goals.models import GoalVersion
+from goals.models import Goal, GoalVersion
 from members.models import Membership, User
 
 from ..models import (
@@ -49,7 +51,7 @@ def working_group_create(
     if facilitator is not None and not facilitator.is_secretariat:
         raise ValidationError(_("The facilitator must be from the secretariat."))
     if item.kind == WorkPlanItem.Kind.REVISION:
-        goal = item.goal
+        goal = cast(Goal, item.goal)  # a revision item always names its goal
         draft = goal.versions.filter(
             status__in=GoalVersion.IN_PROGRESS
         ).first() or goal_services.goal_version_draft_start(goal=goal, by=by)
@@ -77,7 +79,7 @@ def working_group_create(
 
 
 @transaction.atomic
-def working_group_update(*, group: WorkingGroup, by: User | None, **fields) -> WorkingGroup:
+def working_group_update(*, group: WorkingGroup, by: User | None, **fields: Any) -> WorkingGroup:
     allowed = {"name", "terms_of_reference", "facilitator", "status"}
     unknown = set(fields) - allowed
     if unknown:
@@ -133,7 +135,9 @@ def milestone_done(*, milestone: Milestone, on: date, by: User | None) -> Milest
 
 
 @transaction.atomic
-def working_group_terms_pdf_set(*, group: WorkingGroup, upload, by: User | None) -> WorkingGroup:
+def working_group_terms_pdf_set(
+    *, group: WorkingGroup, upload: "UploadedFile[bytes] | None", by: User | None
+) -> WorkingGroup:
     """Attach the signed terms of reference as PDF (checked by content, at most the upload limit)."""
     from core.uploads import validate_pdf
 

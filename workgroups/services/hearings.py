@@ -1,6 +1,7 @@
 """Writes for hearings of a draft: open (notices after commit), close, responses from members and industry, the secretariat's answers."""
 
 from datetime import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -112,8 +113,9 @@ def hearing_respond(
             raise ValidationError(_("The internal hearing is for the representatives of member organisations."))
         member = rep.organisation
         respondent_organisation = rep.organisation.name
-        respondent_name = respondent_name or user.name or user.email
-        respondent_email = respondent_email or user.email
+        # A representative was found, so there is a user.
+        respondent_name = respondent_name or cast(User, user).name or cast(User, user).email
+        respondent_email = respondent_email or cast(User, user).email
     if criterion is not None and criterion.version_id != hearing.version_id:
         raise ValidationError(_("The criterion does not belong to the version in hearing."))
     if not text.strip():

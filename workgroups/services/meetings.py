@@ -4,8 +4,10 @@ Adopting a draft goes through goals.services, which owns the goal version's stat
 """
 
 from datetime import date, datetime
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -76,7 +78,7 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by: User | None, **fields) -> Meeting:
+def meeting_update(*, meeting: Meeting, by: User | None, **fields: Any) -> Meeting:
     """Change a meeting's title, time or place; refused once its minutes are approved."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_approved_at:
@@ -193,13 +195,16 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_document_add(*, item: AgendaItem, title: str, upload, by: User | None) -> AgendaDocument:
+def agenda_document_add(
+    *, item: AgendaItem, title: str, upload: "UploadedFile[bytes]", by: User | None
+) -> AgendaDocument:
     """Attach a PDF to an agenda item (checked by content and size like every upload)."""
     from core.uploads import validate_pdf
 
     validate_pdf(upload, signed_form=False)
-    document = AgendaDocument(item=item, title=title.strip() or upload.name, uploaded_by=by)
-    document.file.save(upload.name, upload, save=False)
+    # An uploaded file always has a name; the stubs allow None.
+    document = AgendaDocument(item=item, title=title.strip() or upload.name, uploaded_by=by)  # type: ignore[misc]
+    document.file.save(upload.name, upload, save=False)  # type: ignore[arg-type]
     document.full_clean()
     document.save()
     return document
@@ -327,19 +332,23 @@ def decision_record(
     )
     meeting_day = timezone.localdate(meeting.starts_at)
     if carried and item.version_id:
+        # A draft's item always has its version and, by a check constraint, an effective date.
         goal_services.goal_version_adopt(
-            version=item.version, by=by, effective_date=item.effective_date, adopted_on=meeting_day
+            version=cast(GoalVersion, item.version),
+            by=by,
+            effective_date=cast(date, item.effective_date),
+            adopted_on=meeting_day,
         )
-        if item.effective_date <= timezone.localdate():
+        if cast(date, item.effective_date) <= timezone.localdate():
             transaction.on_commit(goal_versions_publish_due.delay)
     if item.membership_id:
         if carried:
             member_services.membership_approve(
-                membership=item.membership, decided_by=by, reason=_("Approved by the steering group.")
+                membership=cast(Membership, item.membership), decided_by=by, reason=_("Approved by the steering group.")
             )
         else:
             member_services.membership_reject(
-                membership=item.membership,
+                membership=cast(Membership, item.membership),
                 decided_by=by,
                 reason=_("The steering group did not approve the application at its meeting on %(date)s.")
                 % {"date": date_text(meeting_day)},
