@@ -403,9 +403,9 @@ CRITERION_TEXTS = {
     ],
 }
 DOCUMENTATION = [
-    "Dokumentation: produktet er mærket med {label}, eller leverandøren fremlægger et teknisk dossier.",
-    "Dokumentation: erklæring fra producenten eller testrapport fra et uafhængigt, akkrediteret laboratorium.",
-    "Dokumentation: leverandørens årlige opgørelse, som ordregiver kan få efterprøvet.",
+    "Produktet er mærket med {label}, eller leverandøren fremlægger et teknisk dossier.",
+    "Erklæring fra producenten eller testrapport fra et uafhængigt, akkrediteret laboratorium.",
+    "Leverandørens årlige opgørelse, som ordregiver kan få efterprøvet.",
 ]
 GUIDANCE = [
     "",

@@ -42,12 +42,10 @@ FULL = Criterion.Ambition.COMPREHENSIVE
 S = GoalVersion.Status
 
 DOC_SWAN_FLOWER = (
-    "Dokumentation: produktet er mærket med Svanemærket eller EU-Blomsten, eller leverandøren fremlægger "
+    "Produktet er mærket med Svanemærket eller EU-Blomsten, eller leverandøren fremlægger "
     "tilsvarende dokumentation, fx et teknisk dossier eller en testrapport fra et uafhængigt laboratorium."
 )
-DOC_SUPPLIER_TEST = (
-    "Dokumentation: erklæring fra producenten eller testrapport fra et uafhængigt, akkrediteret laboratorium."
-)
+DOC_SUPPLIER_TEST = "Erklæring fra producenten eller testrapport fra et uafhængigt, akkrediteret laboratorium."
 
 
 def C(kind, text, documentation="", guidance="", ambition="", labels=()):
@@ -86,14 +84,14 @@ GOALS = [
                     C(
                         REQ,
                         "Leverandøren skal kunne levere et sortiment, hvor mindst 60 % af indkøbsværdien kan udgøres af økologiske fødevarer.",
-                        "Dokumentation: leverandørens gyldige økologicertifikat og en sortimentsliste, hvor de økologiske varer er markeret.",
+                        "Leverandørens gyldige økologicertifikat og en sortimentsliste, hvor de økologiske varer er markeret.",
                         "Andelen opgøres årligt på grundlag af leverandørens statistik over de varer, der faktisk er købt.",
                         CORE,
                     ),
                     C(
                         CLAUSE,
                         "Leverandøren skal hvert kvartal sende ordregiver en opgørelse over købte varer fordelt på økologiske og konventionelle varer, i kroner og kilo.",
-                        "Dokumentation: kvartalsvis statistik i regneark efter ordregivers skabelon.",
+                        "Kvartalsvis statistik i regneark efter ordregivers skabelon.",
                     ),
                     C(
                         REC,
@@ -102,7 +100,7 @@ GOALS = [
                     C(
                         AWARD,
                         "Ved tildeling lægges vægt på leverandørens løsninger til at mindske madspild fra lager til køkken, fx mindre pakningsstørrelser og fleksible bestillingsfrister.",
-                        "Dokumentation: tilbudsgivers beskrivelse af løsningerne med konkrete eksempler.",
+                        "Tilbudsgivers beskrivelse af løsningerne med konkrete eksempler.",
                         "Vægt kriteriet med 10–20 % af kvaliteten, så det gør en forskel uden at fortrænge pris og sortiment.",
                         FULL,
                     ),
@@ -122,7 +120,7 @@ GOALS = [
                     C(
                         AWARD,
                         "Ved tildeling lægges vægt på tilbudsgivers forslag til plantebaserede retter og på, hvor stor en del af menuplanen der er plantebaseret.",
-                        "Dokumentation: eksempel på menuplan for fire uger med angivelse af plantebaserede retter.",
+                        "Eksempel på menuplan for fire uger med angivelse af plantebaserede retter.",
                         "Bruges ved udbud af kantinedrift og mad til borgere; kombiner gerne med en smagsprøve.",
                         FULL,
                     ),
@@ -148,20 +146,20 @@ GOALS = [
                     C(
                         AWARD,
                         "Totalomkostningerne (TCO) over udstyrets forventede levetid indgår som økonomisk tildelingskriterium. Beregningen omfatter indkøbspris, elforbrug i brugsfasen og en ekstern omkostning ved CO2-udledning på mindst 1.500 kr. pr. ton.",
-                        "Dokumentation: tilbudsgiver udfylder ordregivers TCO-skema med pris og det elforbrug (kWh pr. år), der står i produktdatabladet.",
+                        "Tilbudsgiver udfylder ordregivers TCO-skema med pris og det elforbrug (kWh pr. år), der står i produktdatabladet.",
                         "Brug Energistyrelsens TCO-værktøj for computere og skærme. Fastsæt levetid, brugstid og emissionsfaktor for el i udbudsmaterialet, så alle tilbud beregnes ens.",
                         CORE,
                     ),
                     C(
                         REQ,
                         "Batteriet i bærbare computere, tablets og smartphones skal efter 300 fulde opladninger have mindst 80 % af den oprindelige kapacitet og skal kunne udskiftes af en fagperson uden specialværktøj.",
-                        "Dokumentation: produktet er certificeret efter TCO Certified eller registreret i EPEAT med det tilsvarende kriterium, eller leverandøren fremlægger en testrapport fra et uafhængigt laboratorium.",
+                        "Produktet er certificeret efter TCO Certified eller registreret i EPEAT med det tilsvarende kriterium, eller leverandøren fremlægger en testrapport fra et uafhængigt laboratorium.",
                         labels=[TCO, EPEAT],
                     ),
                     C(
                         CLAUSE,
                         "Leverandøren skal i kontraktperioden tage brugt udstyr retur, slette data efter en anerkendt standard og sørge for genbrug eller forsvarlig genanvendelse. Leverandøren rapporterer årligt, hvor mange enheder der er genbrugt.",
-                        "Dokumentation: sletningscertifikat for hver enhed og en årlig rapport.",
+                        "Sletningscertifikat for hver enhed og en årlig rapport.",
                     ),
                     C(
                         REC,
@@ -171,7 +169,7 @@ GOALS = [
                     C(
                         CLAUSE,
                         "Leverandøren skal arbejde for at forebygge tvangsarbejde og børnearbejde i forsyningskæden efter OECD's retningslinjer og FN's vejledende principper og på opfordring redegøre for sin due diligence.",
-                        "Dokumentation: leverandørens politik for ansvarlig forsyningskæde. Produkter certificeret efter TCO Certified anses for at opfylde kravet.",
+                        "Leverandørens politik for ansvarlig forsyningskæde. Produkter certificeret efter TCO Certified anses for at opfylde kravet.",
                         ambition=FULL,
                         labels=[TCO],
                     ),
@@ -197,14 +195,14 @@ GOALS = [
                     C(
                         REQ,
                         "Nybyggeri skal projekteres og opføres, så bygningen overholder energirammen for mindst én lavenergiklasse bedre end mindstekravet i det gældende bygningsreglement.",
-                        "Dokumentation: energirammeberegning fra rådgiveren ved hver projektfase og energimærke ved aflevering.",
+                        "Energirammeberegning fra rådgiveren ved hver projektfase og energimærke ved aflevering.",
                         "Stil kravet i rådgiveraftalen og gentag det i udbuddet af entreprisen.",
                         CORE,
                     ),
                     C(
                         CLAUSE,
                         "Entreprenøren skal før aflevering trykprøve bygningens klimaskærm, og resultatet skal overholde kravet for den valgte energiklasse. Er kravet ikke opfyldt, udbedrer entreprenøren for egen regning.",
-                        "Dokumentation: rapport fra trykprøvningen udført af et akkrediteret firma.",
+                        "Rapport fra trykprøvningen udført af et akkrediteret firma.",
                     ),
                     C(
                         REC,
@@ -213,7 +211,7 @@ GOALS = [
                     C(
                         AWARD,
                         "Ved tildeling lægges vægt på tilbudsgivers forslag til at nedbringe bygningens energiforbrug i driften og miljøpåvirkningen fra de valgte materialer.",
-                        "Dokumentation: tilbudsgivers beskrivelse med beregnet energiforbrug og oversigt over de vigtigste materialer.",
+                        "Tilbudsgivers beskrivelse med beregnet energiforbrug og oversigt over de vigtigste materialer.",
                         ambition=FULL,
                     ),
                 ],
@@ -225,14 +223,14 @@ GOALS = [
                 "update": {
                     "3.a": {
                         "text": "Nybyggeri skal projekteres og opføres, så bygningens klimapåvirkning over livscyklussen holder sig under grænseværdien for lavemissionsklassen i bygningsreglementet.",
-                        "documentation": "Dokumentation: livscyklusvurdering (LCA) fra rådgiveren ved hver projektfase og opdateret vurdering ved aflevering.",
+                        "documentation": "Livscyklusvurdering (LCA) fra rådgiveren ved hver projektfase og opdateret vurdering ved aflevering.",
                     },
                 },
                 "add": [
                     C(
                         CLAUSE,
                         "Rådgiveren skal udarbejde en livscyklusvurdering af bygningen i projektforslaget og bruge den til at sammenligne mindst to alternative materialevalg for de tunge bygningsdele.",
-                        "Dokumentation: LCA-beregning og notat om de sammenlignede alternativer.",
+                        "LCA-beregning og notat om de sammenlignede alternativer.",
                         "Brug gerne Bygningsstyrelsens beregningsværktøj LCAbyg, så resultaterne kan sammenlignes mellem projekter.",
                         FULL,
                     ),
@@ -259,7 +257,7 @@ GOALS = [
                     C(
                         REQ,
                         "Træ og træbaserede materialer skal være lovligt fældet og komme fra bæredygtigt forvaltede skove, som beskrevet i statens regler for indkøb af bæredygtigt træ.",
-                        "Dokumentation: træet er certificeret efter FSC eller PEFC med gyldigt sporbarhedscertifikat (chain of custody), eller leverandøren fremlægger tilsvarende dokumentation for oprindelse og skovforvaltning.",
+                        "Træet er certificeret efter FSC eller PEFC med gyldigt sporbarhedscertifikat (chain of custody), eller leverandøren fremlægger tilsvarende dokumentation for oprindelse og skovforvaltning.",
                         "Bed om certifikatnummeret på fakturaen eller følgesedlen, så den enkelte leverance kan kontrolleres.",
                         CORE,
                         [FSC, PEFC],
@@ -273,13 +271,13 @@ GOALS = [
                     C(
                         REQ,
                         "Træ til legepladser og sandkasser må ikke være trykimprægneret, medmindre det står i direkte jordkontakt.",
-                        "Dokumentation: produktblad med træart og oplysning om eventuel imprægnering.",
+                        "Produktblad med træart og oplysning om eventuel imprægnering.",
                         ambition=FULL,
                     ),
                     C(
                         CLAUSE,
                         "Leverandøren skal ved hver levering oplyse træart og oprindelsesland og på forlangende vise, at træet i leverancen er omfattet af den dokumentation, der blev givet med tilbuddet.",
-                        "Dokumentation: følgeseddel eller faktura med træart, oprindelsesland og certifikatnummer.",
+                        "Følgeseddel eller faktura med træart, oprindelsesland og certifikatnummer.",
                     ),
                     C(
                         REC,
@@ -303,7 +301,7 @@ GOALS = [
                     C(
                         AWARD,
                         "Ved tildeling lægges vægt på andelen af genbrugt træ i de tilbudte produkter og på, om produkterne kan tages retur og genbruges efter endt brug.",
-                        "Dokumentation: tilbudsgivers opgørelse af andelen af genbrugt træ pr. produkt og beskrivelse af returordningen.",
+                        "Tilbudsgivers opgørelse af andelen af genbrugt træ pr. produkt og beskrivelse af returordningen.",
                         ambition=FULL,
                     ),
                 ],
@@ -336,17 +334,17 @@ GOALS = [
                     C(
                         REQ,
                         "Produkterne må ikke leveres som spray med drivgas.",
-                        "Dokumentation: produktblad.",
+                        "Produktblad.",
                     ),
                     C(
                         REQ,
                         "Produkterne skal have en tydelig doseringsvejledning på emballagen.",
-                        "Dokumentation: billede af etiketten eller produktblad.",
+                        "Billede af etiketten eller produktblad.",
                     ),
                     C(
                         CLAUSE,
                         "Ved udbud af rengøringsydelser skal leverandøren bruge rengøringsmidler, der opfylder kravene i dette mål, og på forlangende fremlægge en liste over de anvendte midler.",
-                        "Dokumentation: produktliste med mærke eller anden dokumentation for hvert middel.",
+                        "Produktliste med mærke eller anden dokumentation for hvert middel.",
                     ),
                     C(
                         REC,
@@ -373,7 +371,7 @@ GOALS = [
                     C(
                         REQ,
                         "Koncentrerede produkter skal kunne doseres præcist med et doseringssystem, fx pumpe, doseringsflaske eller automatisk doseringsanlæg, som leverandøren stiller til rådighed.",
-                        "Dokumentation: beskrivelse af doseringssystemet og produktblad.",
+                        "Beskrivelse af doseringssystemet og produktblad.",
                         "Overdosering er den største kilde til unødigt kemikalieforbrug; bed leverandøren instruere personalet ved opstart.",
                         CORE,
                     ),
@@ -411,7 +409,7 @@ GOALS = [
                     C(
                         REQ,
                         "Legetøj må ikke være tilsat parfume eller andre duftstoffer.",
-                        "Dokumentation: produktblad eller erklæring fra producenten.",
+                        "Produktblad eller erklæring fra producenten.",
                     ),
                     C(
                         REC,
@@ -451,7 +449,7 @@ GOALS = [
                     C(
                         CLAUSE,
                         "Leverandøren skal straks oplyse ordregiver, hvis et mærket produkt mister sin licens, og tilbyde et tilsvarende mærket produkt uden merpris.",
-                        "Dokumentation: leverandørens skriftlige bekræftelse ved kontraktindgåelse.",
+                        "Leverandørens skriftlige bekræftelse ved kontraktindgåelse.",
                     ),
                 ],
                 "delete": ["6.c"],
@@ -476,24 +474,24 @@ GOALS = [
                     C(
                         REQ,
                         "Nye personbiler og varebiler til egen vognpark skal være nulemissionskøretøjer, medmindre kørselsbehovet ikke kan dækkes af de modeller, der findes på markedet.",
-                        "Dokumentation: registreringsattest eller typegodkendelse med oplyst CO2-udledning.",
+                        "Registreringsattest eller typegodkendelse med oplyst CO2-udledning.",
                         "Lav en kørselsanalyse før udbuddet, så behovet for rækkevidde og opladning er kendt. Begrund skriftligt, hvis der vælges andre køretøjer.",
                         CORE,
                     ),
                     C(
                         AWARD,
                         "Ved udbud af kørsel efter behov og godstransport lægges vægt på, hvor stor en del af de kørte kilometer der køres i nul- eller lavemissionskøretøjer.",
-                        "Dokumentation: liste over de køretøjer, der bruges i kontrakten, med drivmiddel og euronorm.",
+                        "Liste over de køretøjer, der bruges i kontrakten, med drivmiddel og euronorm.",
                     ),
                     C(
                         REQ,
                         "Dieselkøretøjer, der bruges i kontrakten, skal mindst opfylde Euro 6 (personbiler og varebiler) eller Euro VI (lastbiler og busser).",
-                        "Dokumentation: registreringsattest for hvert køretøj.",
+                        "Registreringsattest for hvert køretøj.",
                     ),
                     C(
                         CLAUSE,
                         "Leverandøren skal hvert år rapportere kørte kilometer og brændstof- eller elforbrug fordelt på køretøjer, så ordregiver kan opgøre CO2-udledningen fra kontrakten.",
-                        "Dokumentation: årlig rapport efter ordregivers skabelon.",
+                        "Årlig rapport efter ordregivers skabelon.",
                     ),
                     C(
                         REC,
@@ -522,13 +520,13 @@ GOALS = [
                     C(
                         REQ,
                         "Lyskilder og armaturer skal være LED.",
-                        "Dokumentation: produktblad.",
+                        "Produktblad.",
                         ambition=CORE,
                     ),
                     C(
                         REQ,
                         "I nye belysningsanlæg skal LED-lyskilderne være i en af de to bedste energiklasser i EU's energimærkning, der findes på markedet for den pågældende type lyskilde.",
-                        "Dokumentation: produktets registrering i EU's produktdatabase for energimærkning (EPREL) med energiklasse.",
+                        "Produktets registrering i EU's produktdatabase for energimærkning (EPREL) med energiklasse.",
                         "Undersøg i EPREL, hvilke energiklasser der reelt findes for typen af lyskilde, før kravet skrives ind i udbuddet.",
                         CORE,
                         [ENERGY_LABEL],
@@ -536,7 +534,7 @@ GOALS = [
                     C(
                         REQ,
                         "LED-lyskilder skal have en levetid på mindst 50.000 timer, hvor lysstrømmen højst er faldet til 80 % (L80).",
-                        "Dokumentation: produktblad med levetid og lysnedgang målt efter den relevante standard.",
+                        "Produktblad med levetid og lysnedgang målt efter den relevante standard.",
                     ),
                     C(
                         REC,
@@ -545,7 +543,7 @@ GOALS = [
                     C(
                         CLAUSE,
                         "Leverandøren skal kunne levere reservedele, herunder drivere, til armaturerne i mindst ti år efter leveringen.",
-                        "Dokumentation: leverandørens erklæring med liste over reservedele.",
+                        "Leverandørens erklæring med liste over reservedele.",
                     ),
                 ],
             },
@@ -566,7 +564,7 @@ GOALS = [
                     C(
                         REQ,
                         "Lyskilder og drivere i armaturerne skal kunne udskiftes af en fagperson uden at ødelægge armaturet.",
-                        "Dokumentation: produktblad eller monteringsvejledning, der viser, hvordan lyskilde og driver udskiftes.",
+                        "Produktblad eller monteringsvejledning, der viser, hvordan lyskilde og driver udskiftes.",
                         ambition=FULL,
                     ),
                 ],
@@ -599,7 +597,7 @@ GOALS = [
                     C(
                         REQ,
                         "Offsettrykte tryksager skal opfylde kriterierne for Svanemærket eller EU-Blomsten for tryksager.",
-                        "Dokumentation: trykkeriet har licens til Svanemærket eller EU-Blomsten for tryksager, eller leverandøren fremlægger tilsvarende dokumentation.",
+                        "Trykkeriet har licens til Svanemærket eller EU-Blomsten for tryksager, eller leverandøren fremlægger tilsvarende dokumentation.",
                         labels=[SWAN, FLOWER],
                     ),
                     C(
@@ -609,7 +607,7 @@ GOALS = [
                     C(
                         CLAUSE,
                         "Leverandøren skal hvert år oplyse ordregiver om mængden af leveret papir fordelt på genbrugspapir, miljømærket papir og andet papir.",
-                        "Dokumentation: årlig statistik efter ordregivers skabelon.",
+                        "Årlig statistik efter ordregivers skabelon.",
                     ),
                 ],
             },
@@ -625,7 +623,7 @@ GOALS = [
                 "update": {
                     "9.a": {
                         "text": "Kopi- og printpapir og andre træbaserede kontorartikler skal være mærket med Svanemærket eller EU-Blomsten, eller træfibrene skal komme fra bæredygtigt forvaltede skove eller være genanvendte.",
-                        "documentation": "Dokumentation: produktet er mærket med Svanemærket eller EU-Blomsten eller certificeret efter FSC eller PEFC, eller leverandøren fremlægger tilsvarende dokumentation for fibrenes oprindelse.",
+                        "documentation": "Produktet er mærket med Svanemærket eller EU-Blomsten eller certificeret efter FSC eller PEFC, eller leverandøren fremlægger tilsvarende dokumentation for fibrenes oprindelse.",
                         "labels": [SWAN, FLOWER, FSC, PEFC],
                     },
                     "9.b": {
@@ -636,7 +634,7 @@ GOALS = [
                     C(
                         REQ,
                         "Roll-ups, bannere og andre skilte må ikke være fremstillet af PVC.",
-                        "Dokumentation: produktblad med materialeangivelse.",
+                        "Produktblad med materialeangivelse.",
                         "Tekstilbannere af polyester kan ofte genbruges med nyt tryk; spørg efter muligheden.",
                     ),
                 ],
@@ -662,20 +660,20 @@ GOALS = [
                     C(
                         AWARD,
                         "Totalomkostningerne (TCO) indgår som økonomisk tildelingskriterium, hvor udstyrets energi- og vandforbrug kan beregnes. Beregningen omfatter en CO2-pris på mindst 1.000 kr. pr. ton og en emissionsfaktor for el på 212 g CO2 pr. kWh.",
-                        "Dokumentation: tilbudsgiver udfylder ordregivers TCO-skema med pris og energi- og vandforbrug fra produktdatabladet, målt efter den relevante standard.",
+                        "Tilbudsgiver udfylder ordregivers TCO-skema med pris og energi- og vandforbrug fra produktdatabladet, målt efter den relevante standard.",
                         "Brug Energistyrelsens TCO-værktøjer for storkøkkenudstyr. Oplys brugsmønstret, fx driftstimer og antal opvaske om dagen, i udbudsmaterialet, så alle tilbud beregnes ens.",
                         CORE,
                     ),
                     C(
                         CLAUSE,
                         "Leverandøren skal kunne levere reservedele til udstyret i mindst ti år efter leveringen.",
-                        "Dokumentation: leverandørens erklæring med liste over reservedele og leveringstider.",
+                        "Leverandørens erklæring med liste over reservedele og leveringstider.",
                         ambition=CORE,
                     ),
                     C(
                         REQ,
                         "Køle- og fryseudstyr skal bruge naturlige kølemidler, fx CO2, propan eller isobutan.",
-                        "Dokumentation: produktblad med angivelse af kølemiddel.",
+                        "Produktblad med angivelse af kølemiddel.",
                     ),
                     C(
                         REC,
@@ -684,7 +682,7 @@ GOALS = [
                     C(
                         CLAUSE,
                         "Leverandøren skal ved levering instruere personalet i energirigtig brug, rengøring og vedligehold af udstyret.",
-                        "Dokumentation: plan for instruktionen, vedlagt tilbuddet.",
+                        "Plan for instruktionen, vedlagt tilbuddet.",
                         ambition=FULL,
                     ),
                 ],
@@ -710,18 +708,18 @@ GOALS = [
                     C(
                         REQ,
                         "Lastbiler, der bruges til levering i kontrakten, skal mindst opfylde Euro VI.",
-                        "Dokumentation: liste over køretøjer med registreringsnummer og euronorm.",
+                        "Liste over køretøjer med registreringsnummer og euronorm.",
                         ambition=CORE,
                     ),
                     C(
                         AWARD,
                         "Ved tildeling lægges vægt på leverandørens plan for at samle leverancer og nedbringe antallet af leveringer pr. uge.",
-                        "Dokumentation: leveringsplan for en typisk uge.",
+                        "Leveringsplan for en typisk uge.",
                     ),
                     C(
                         CLAUSE,
                         "Leverandøren skal hvert år rapportere antal leveringer og kørte kilometer i kontrakten.",
-                        "Dokumentation: årlig rapport efter ordregivers skabelon.",
+                        "Årlig rapport efter ordregivers skabelon.",
                     ),
                 ],
             },
@@ -753,26 +751,26 @@ GOALS = [
                     C(
                         REQ,
                         "Tekstiler, der ikke findes med EU-Blomsten eller Svanemærket, skal være certificeret efter OEKO-TEX STANDARD 100 eller testet for skadelige stoffer efter tilsvarende krav.",
-                        "Dokumentation: gyldigt OEKO-TEX-certifikat eller testrapport fra et uafhængigt laboratorium.",
+                        "Gyldigt OEKO-TEX-certifikat eller testrapport fra et uafhængigt laboratorium.",
                         ambition=CORE,
                         labels=[OEKO_TEX],
                     ),
                     C(
                         AWARD,
                         "Ved tildeling lægges vægt på andelen af tilbudte produkter, der er mærket med EU-Blomsten eller Svanemærket.",
-                        "Dokumentation: produktliste med mærke og licensnummer for hvert produkt.",
+                        "Produktliste med mærke og licensnummer for hvert produkt.",
                         labels=[FLOWER, SWAN],
                     ),
                     C(
                         REQ,
                         "Nyt linned og nye håndklæder må højst bestå af to fibertyper, så tekstilerne kan genanvendes.",
-                        "Dokumentation: produktblad med fibersammensætning.",
+                        "Produktblad med fibersammensætning.",
                         ambition=FULL,
                     ),
                     C(
                         CLAUSE,
                         "Ved leje og vask af tekstiler skal vaskeriet opfylde kriterierne for Svanemærket for vaskerier eller tilsvarende.",
-                        "Dokumentation: vaskeriet har licens til Svanemærket, eller leverandøren dokumenterer forbruget af vand, energi og kemikalier på niveau med kriterierne.",
+                        "Vaskeriet har licens til Svanemærket, eller leverandøren dokumenterer forbruget af vand, energi og kemikalier på niveau med kriterierne.",
                         labels=[SWAN],
                     ),
                     C(
@@ -798,7 +796,7 @@ GOALS = [
                     C(
                         CLAUSE,
                         "Leverandøren skal udføre due diligence for menneskerettigheder og arbejdstagerrettigheder i forsyningskæden efter OECD's retningslinjer og på opfordring fremlægge en redegørelse for risici og tiltag.",
-                        "Dokumentation: leverandørens redegørelse for due diligence.",
+                        "Leverandørens redegørelse for due diligence.",
                         "Følg op mindst én gang om året, fx ved et opfølgningsmøde, hvor leverandøren gennemgår de væsentligste risici.",
                         FULL,
                     ),

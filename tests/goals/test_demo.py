@@ -122,3 +122,42 @@ def test_loading_again_changes_nothing(demo):
     member_demo.load()
     assert goal_demo.load() == demo
     assert snapshot() == first
+
+
+def test_documentation_is_not_labelled_twice_on_the_page_or_in_the_open_data(demo, client):
+    # given the demo goals, whose criteria say how compliance is documented
+    documented = Criterion.objects.exclude(documentation="")
+    assert documented.exists()
+    # then no documentation text starts with its own label, which every page prints before it
+    assert not documented.filter(documentation__iregex=r"^\s*(dokumentation|documentation)\s*:").exists()
+    # when a reader opens a goal in force and the open data
+    version = GoalVersion.objects.filter(status=S.PUBLISHED, criteria__documentation__gt="").distinct().first()
+    page = client.get(version.goal.get_absolute_url()).content.decode()
+    data = client.get("/open-data/goals.csv").content.decode("utf-8-sig")
+    # then "Dokumentation:" stands once before each documented criterion, never twice
+    assert "Dokumentation:</strong> Dokumentation:" not in page
+    assert page.count("Dokumentation:</strong>") == version.criteria.exclude(documentation="").count()
+    assert "Dokumentation: " not in data
+
+
+def test_the_migration_takes_the_label_out_of_documentation_texts(db):
+    # given criteria written before the fix, whose documentation repeated the label
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.factories import CriterionFactory
+
+    labelled = CriterionFactory(documentation="Dokumentation: erklæring fra producenten.")
+    english = CriterionFactory(documentation="documentation : a test report.")
+    plain = CriterionFactory(documentation="Svanemærket eller tilsvarende.")
+    # when the data migration runs
+    import_module("goals.migrations.0003_documentation_without_label").documentation_without_label(apps, None)
+    # then only the label is gone, and the text starts with a capital letter
+    for criterion, expected in [
+        (labelled, "Erklæring fra producenten."),
+        (english, "A test report."),
+        (plain, "Svanemærket eller tilsvarende."),
+    ]:
+        criterion.refresh_from_db()
+        assert criterion.documentation == expected
