@@ -16,6 +16,8 @@ admin.site.site_title = "POGI"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page links.
+    path("favicon.ico", views.favicon, name="favicon"),
     # Stable open-data URLs, outside the language prefix.
     path("open-data/goals.json", goal_views.open_data_json, name="open-data-json"),
     path("open-data/goals.csv", goal_views.open_data_csv, name="open-data-csv"),

@@ -24,6 +24,15 @@ def robots_txt(request):
 
 
 @public
+def favicon(request):
+    """The portal's icon for clients that ask for /favicon.ico (the pages link the SVG themselves)."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)
+
+
+@public
 def home(request):
     return render(request, "pogi/home.html", {"member_count": member_selectors.active_member_count()})
 

@@ -42,6 +42,7 @@ EXPECTED = {
     "accessibility": EVERYONE,
     "healthz": EVERYONE,
     "robots-txt": EVERYONE,
+    "favicon": row(301, 301, 301, 301, 301, 301, 301),  # to the static icon
     "dashboard": SIGNED_IN,
     "members:member-list": EVERYONE,
     "members:member-detail": EVERYONE,

@@ -14,3 +14,13 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!navigator.clipboard) return;
   document.querySelectorAll("[data-copy-target][hidden]").forEach(function (b) { b.hidden = false; });
 });
+// A table's scroll box is a tab stop only while it scrolls (keyboard users reach the hidden columns).
+function pogiScrollBoxes() {
+  document.querySelectorAll(".table--responsive-scroll").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+    else box.removeAttribute("tabindex");
+  });
+}
+document.addEventListener("DOMContentLoaded", pogiScrollBoxes);
+window.addEventListener("resize", pogiScrollBoxes);
+document.addEventListener("htmx:afterSettle", pogiScrollBoxes);

@@ -111,6 +111,16 @@ def visit(page, path: str, label: str = ""):
     return page
 
 
+def sign_in(page, user, next_path: str) -> None:
+    """Sign in through the real login form from a page that needs it, and land on that page."""
+    page.goto(next_path)
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.locator("#id_login").fill(user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
+
+
 def sign_in_with_two_factor(page, user, next_path: str) -> None:
     """Sign in through the real login form and the authenticator-code step."""
     page.goto(next_path)

@@ -21,9 +21,9 @@ from playwright.sync_api import expect
 from followup import services
 from followup.models import GoalAnswer, Response, Round
 from goals import reference
-from tests.factories import PASSWORD, RepresentativeFactory, goal_in_force
+from tests.factories import RepresentativeFactory, goal_in_force
 
-from .pages import check_a11y, check_page, sign_in_with_two_factor, visit
+from .pages import check_a11y, check_page, sign_in, sign_in_with_two_factor, visit
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +32,6 @@ RESPONSE_LINK = re.compile(r"https?://[^\s/]+(/(?:en/)?followup/responses/\d+/)"
 
 def message(page, kind: str = "success"):
     return page.locator(f".messages .alert-{kind}")
-
-
-def sign_in(page, user, path: str) -> None:
-    page.goto(path)
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
 
 
 def fill_goal(page, *, completed: str, with_criteria: str, volume: str, status: str, reason: str = "") -> None:

@@ -20,10 +20,10 @@ from goals import reference
 from goals import services as goal_services
 from goals.models import GoalVersion
 from goals.tasks import goal_versions_publish_due
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_in_force
+from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_in_force
 from workgroups.models import Decision, HearingResponse, Meeting
 
-from .pages import check_page, sign_in_with_two_factor, visit
+from .pages import check_page, sign_in, sign_in_with_two_factor, visit
 
 pytestmark = pytest.mark.browser
 
@@ -42,15 +42,6 @@ def partnership(transactional_db, secretariat_user):
             )
         )
     return version.goal, reps
-
-
-def sign_in(page, user, next_path):
-    page.goto(next_path)
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
 
 
 def success(page):
