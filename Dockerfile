@@ -48,6 +48,7 @@ RUN export DJANGO_SECRET_KEY=build-time-placeholder-not-used-at-runtime \
         DATABASE_URL=postgres://build:build@localhost:5432/build \
         REDIS_URL=redis://localhost:6379/0 \
         CELERY_BROKER_URL=redis://localhost:6379/1 \
+        SITE_URL=https://localhost \
     && python manage.py compilemessages \
     && python manage.py collectstatic --noinput
 

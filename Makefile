@@ -30,6 +30,8 @@ messages: $(VENV)/.installed
 messages-update: $(VENV)/.installed
 	$(MANAGE) makemessages -l da -l en --ignore=.venv --ignore=tests --ignore=static --no-obsolete
 
+# Links in the emails point at the port the portal is served on, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo_data
@@ -93,6 +95,7 @@ bench-report: bench-data
 # Every page under gunicorn with the production settings (DEBUG off), wrk and a locust deadline crunch.
 BENCH_CACHE_URL ?= redis://127.0.0.1:6379/2
 BENCH_PRODUCTION_ENV = DJANGO_SETTINGS_MODULE=bench.settings.production DJANGO_SECRET_KEY=bench-only-$$(hostname)-not-a-secret-0123456789 \
+	SITE_URL=https://127.0.0.1 \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver DATABASE_URL=$(BENCH_DATABASE_URL) \
 	REDIS_URL=$(BENCH_CACHE_URL) CELERY_BROKER_URL=$(BENCH_BROKER_URL) DJANGO_STATIC_ROOT=$(CURDIR)/var/bench-static \
 	DJANGO_EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend

@@ -12,7 +12,7 @@ def _render(name: str, context: dict) -> tuple[str, str]:
     for language in ("da", "en"):
         with translation.override(language):
             path = reverse("followup:response-detail", kwargs={"pk": context["response"].pk})
-            context = {**context, "url": f"{settings.POGI_BASE_URL}{path}", "authority": settings.POGI_AUTHORITY}
+            context = {**context, "url": f"{settings.SITE_URL}{path}", "authority": settings.POGI_AUTHORITY}
             parts.append(render_to_string(f"followup/email/{name}_body.txt", context).strip())
             if language == "da":
                 subject = render_to_string(f"followup/email/{name}_subject.txt", context).strip()

@@ -15,7 +15,7 @@ def invitation_email_send(*, invitation, token: str) -> None:
             path = reverse("members:invitation-accept", kwargs={"token": token})
             context = {
                 "invitation": invitation,
-                "url": f"{settings.POGI_BASE_URL}{path}",
+                "url": f"{settings.SITE_URL}{path}",
                 "authority": settings.POGI_AUTHORITY,
             }
             parts.append(render_to_string("members/email/invitation_body.txt", context).strip())

@@ -23,6 +23,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:////tmp/pogi-deploy-check.sqlite3",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://pogi.example",
 }
 
 
@@ -75,6 +76,16 @@ class TestProductionSettings:
         result = manage("check", env=env)
         assert result.returncode != 0
         assert "DJANGO_SECRET_KEY" in result.stderr
+
+    def test_refuses_to_start_without_the_portals_address(self):
+        # given production settings without SITE_URL, or with a plain http address behind HTTPS
+        without = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+        plain = {**PRODUCTION_ENV, "SITE_URL": "http://pogi.example"}
+        # then the portal does not start: its emails would link to the wrong place
+        for env, expected in ((without, "SITE_URL"), (plain, "https://")):
+            result = manage("check", env=env)
+            assert result.returncode != 0
+            assert expected in result.stderr
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import translation
 def _send_each(name: str, context: dict, recipients: list[str]) -> int:
     """One message per recipient, so no one sees the others' addresses."""
     with translation.override(settings.LANGUAGE_CODE):
-        context = {**context, "base_url": settings.POGI_BASE_URL, "authority": settings.POGI_AUTHORITY}
+        context = {**context, "base_url": settings.SITE_URL, "authority": settings.POGI_AUTHORITY}
         subject = render_to_string(f"workgroups/email/{name}_subject.txt", context).strip()
         body = render_to_string(f"workgroups/email/{name}_body.txt", context)
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients])

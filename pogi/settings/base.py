@@ -231,4 +231,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
 }
 # Absolute links in emails.
-POGI_BASE_URL = env("POGI_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's own address: every link in an email is built from it, never from a request's host.
+# `make run` sets it from PORT; production refuses to start without an https address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

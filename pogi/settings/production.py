@@ -1,8 +1,10 @@
 """Production settings: every secret from the environment, HTTPS only.
 
 Refuses to start without DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL,
-REDIS_URL and CELERY_BROKER_URL.
+REDIS_URL, CELERY_BROKER_URL and SITE_URL (an https:// address).
 """
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env
@@ -33,3 +35,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+SITE_URL = env("SITE_URL").rstrip("/")
+if SECURE_SSL_REDIRECT and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the portal's public https:// address; every email links to it.")
