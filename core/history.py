@@ -5,11 +5,15 @@ records. Every record is compared with the record before it for the same
 object in memory, so the trail costs one query per source whatever its length.
 """
 
+import datetime
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext
+
+from .formats import date_text, datetime_text
 
 _ModelT = TypeVar("_ModelT", bound=Model)
 
@@ -18,6 +22,21 @@ def by(instance: _ModelT, user: AbstractBaseUser | None) -> _ModelT:
     """Record `user` as the author of the next history entry of `instance` (None: the system)."""
     instance._history_user = user  # type: ignore[attr-defined]  # read by django-simple-history, unknown to the stubs
     return instance
+
+
+def value_text(field: Any, value: object) -> object:
+    """A field's stored value as a reader sees it: the label of a choice, a formatted date, Yes or No."""
+    if value is None or value == "":
+        return value
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, datetime.datetime):
+        return datetime_text(value)
+    if isinstance(value, datetime.date):
+        return date_text(value)
+    return value
 
 
 def entries(
@@ -31,12 +50,15 @@ def entries(
             record._previous = previous_of.get(record.id)
             previous_of[record.id] = record
         for record in records[:limit]:
-            changes = []
+            changes: list[tuple[str, object, object]] = []
             if record.history_type == "~" and record._previous is not None:
                 meta = record.instance_type._meta
                 # Many-to-many changes would cost a query per record; the trail shows field changes.
                 delta = record.diff_against(record._previous, excluded_fields=[f.name for f in meta.many_to_many])
-                changes = [(str(meta.get_field(c.field).verbose_name), c.old, c.new) for c in delta.changes]
+                for change in delta.changes:
+                    field = meta.get_field(change.field)
+                    old, new = value_text(field, change.old), value_text(field, change.new)
+                    changes.append((str(field.verbose_name), old, new))
             out.append(
                 {
                     "when": record.history_date,

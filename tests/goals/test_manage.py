@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from goals import reference, services
 from goals.models import ProductArea
@@ -101,3 +104,34 @@ def test_invalid_plan_row_is_shown_again_with_what_was_written(client, secretari
     assert bound.errors["expected_by"]
     row.refresh_from_db()
     assert (row.status, row.note) == ("not_started", "")
+
+
+def test_the_history_shows_labels_and_dates_not_stored_values(secretariat_client, secretariat_user):
+    # given a draft that went to internal hearing, and a version in force whose date was set
+    reference.load()
+    draft = services.goal_create(
+        number=8,
+        title="Belysning",
+        product_area=ProductArea.objects.get(slug="belysning"),
+        statement="Lyset er LED.",
+        by=secretariat_user,
+    )
+    services.criterion_add(version=draft, by=secretariat_user, kind="requirement", text="LED.")
+    services.goal_version_transition(version=draft, to="internal_hearing", by=secretariat_user)
+    url = reverse("goals:manage-version", kwargs={"pk": draft.pk})
+    # when the secretariat reads the version's history, in Danish and in English
+    danish = secretariat_client.get(url).text
+    english = secretariat_client.get("/en" + url).text
+    # then the status change reads as people say it, never as the stored codes
+    assert "Kladde → Intern høring" in danish
+    assert "Draft → Internal hearing" in english
+    assert "draft → internal_hearing" not in danish + english
+    # and dates read as dates in the reader's format
+    from core.history import value_text
+    from goals.models import GoalVersion
+
+    effective = GoalVersion._meta.get_field("effective_date")
+    with translation.override("da"):
+        assert value_text(effective, datetime.date(2027, 3, 1)) == "01.03.2027"
+    with translation.override("en"):
+        assert value_text(effective, datetime.date(2027, 3, 1)) == "01/03/2027"
