@@ -1,7 +1,7 @@
 """Dates and times as text in the active language's format, for messages built in Python.
 
 Templates use the ``date`` filter; services that put a date into a message
-use these, so a Danish reader sees "01.12.2026" and the formats of every other
+use these, so a Danish reader sees "1.12.2026" and the formats of every other
 language come from Django's locale files, not from a hand-written pattern.
 """
 
@@ -11,14 +11,14 @@ from django.utils import formats, timezone
 
 
 def date_text(value: date | datetime) -> str:
-    """A date in the active language's short date format (Danish: 01.12.2026)."""
+    """A date in the active language's short date format (Danish: 1.12.2026)."""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
 def datetime_text(value: datetime) -> str:
-    """A moment in local time in the active language's short format (Danish: 01.12.2026 14:30)."""
+    """A moment in local time in the active language's short format (Danish: 1.12.2026 14:30)."""
     return formats.date_format(
         timezone.localtime(value) if timezone.is_aware(value) else value, "SHORT_DATETIME_FORMAT"
     )

@@ -132,6 +132,19 @@ def test_the_history_shows_labels_and_dates_not_stored_values(secretariat_client
 
     effective = GoalVersion._meta.get_field("effective_date")
     with translation.override("da"):
-        assert value_text(effective, datetime.date(2027, 3, 1)) == "01.03.2027"
+        assert value_text(effective, datetime.date(2027, 3, 1)) == "1.3.2027"
     with translation.override("en"):
         assert value_text(effective, datetime.date(2027, 3, 1)) == "01/03/2027"
+
+
+def test_dates_follow_the_readers_language(client):
+    # given a goal in force since 1 January 2024
+    reference.load()
+    version = goal_in_force()
+    # when the public reads its page in Danish and in English
+    danish = client.get(version.goal.get_absolute_url()).text
+    english = client.get("/en" + version.goal.get_absolute_url()).text
+    # then each language writes the date its own way
+    assert "1. januar 2024" in danish
+    assert "1 January 2024" in english
+    assert "1. January 2024" not in english

@@ -1,4 +1,4 @@
-# The portal's English is British and European: day before month, a 24-hour clock.
+# The portal's English is British and European: day before month, a 24-hour clock (1 December 2026).
 DATE_FORMAT = "j F Y"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = "j F Y H:i"
