@@ -23,6 +23,7 @@ RUN apt-get update \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
         fonts-liberation \
+        fonts-symbola \
         gettext \
     && rm -rf /var/lib/apt/lists/*
 

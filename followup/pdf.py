@@ -11,13 +11,22 @@ def response_pdf_render(*, response) -> bytes:
     return template_to_pdf("followup/response_print.html", selectors.response_summary(response=response))
 
 
+SHORT_TITLE = 26
+
+
+def chart_label(number: int, title: str) -> str:
+    """A goal on a chart's axis: its number and a short title ("9 Træbaserede kontorarti…")."""
+    short = title if len(title) <= SHORT_TITLE else title[: SHORT_TITLE - 1].rstrip() + "…"
+    return f"{number} {short}"
+
+
 def _report_charts(data) -> dict:
     from django.utils.translation import gettext as _
 
     from . import charts
 
     label = _("Share of tenders with the POGI criteria")
-    shares = charts.shares_svg(bars=[(str(g.number), g.share) for g in data.goals], label=label)
+    shares = charts.shares_svg(bars=[(chart_label(g.number, g.title), g.share) for g in data.goals], label=label)
     goal_charts = [
         (
             g,
@@ -56,9 +65,18 @@ def report_figures_html(*, round, data) -> str:
 
 def report_pdf_render(*, round, data) -> bytes:
     """The annual report as a tagged PDF (PDF/UA-1): cover, contents, summary, problem areas, one chapter per goal."""
+    from django.conf import settings
     from django.utils import timezone
 
-    context = {**report_context(round=round, data=data), "generated_on": timezone.localdate()}
+    today = timezone.localdate()
+    context = {
+        **report_context(round=round, data=data),
+        "generated_on": today,
+        # The answers counted are those submitted by the time the round closed (or by today, while it is open).
+        "figures_until": timezone.localdate(round.closed_at) if round.closed_at else today,
+        "authority": settings.POGI_AUTHORITY,
+        "open_data_licence": settings.POGI_OPEN_DATA_LICENCE,
+    }
     return template_to_pdf("followup/report_print.html", context)
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from goals.models import GoalVersion
 
 # Changing what the report shows changes this, so a report rendered by older code is rendered again.
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2
 PROBLEM_AREA_SIZE = 5
 STATUSES = [status for status, _label in GoalAnswer.Status.choices]
 
