@@ -1,5 +1,7 @@
 """Text helpers: URL slugs that spell out the Danish (and Nordic) letters instead of dropping them."""
 
+from collections.abc import Callable
+
 from django.utils.text import slugify
 
 # "Grøn indkøbspolitik" -> "groen-indkoebspolitik", never "grn-indkbspolitik".
@@ -17,3 +19,11 @@ def ascii_slug(text: str, *, max_length: int | None = None) -> str:
     """A lower-case ASCII slug of the text, at most ``max_length`` characters."""
     slug = slugify(transliterate(text))
     return slug[:max_length] if max_length else slug
+
+
+def unique_slug(base: str, *, taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … : the first that ``taken`` says is free."""
+    slug, n = base, 2
+    while taken(slug):
+        slug, n = f"{base}-{n}", n + 1
+    return slug

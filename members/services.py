@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import history
-from core.text import ascii_slug
+from core.text import ascii_slug, unique_slug
 from core.uploads import validate_pdf
 
 from .models import Invitation, Membership, Organisation, Region, Representative, User, hash_token
@@ -40,10 +40,7 @@ def transition_end(start: date) -> date:
 
 def _unique_slug(name: str) -> str:
     base = ascii_slug(name, max_length=200) or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(base, taken=lambda slug: Organisation.objects.filter(slug=slug).exists())
 
 
 @transaction.atomic

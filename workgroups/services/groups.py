@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core import history
-from core.text import ascii_slug
+from core.text import ascii_slug, unique_slug
 from goals import services as goal_services
 from goals.models import Goal, GoalVersion
 from members.models import Membership, User
@@ -24,10 +24,7 @@ from ..models import (
 
 def _group_slug(year: int, title: str) -> str:
     base = f"{year}-{ascii_slug(title)}"[:70]
-    slug, n = base, 2
-    while WorkingGroup.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return unique_slug(base, taken=lambda slug: WorkingGroup.objects.filter(slug=slug).exists())
 
 
 @transaction.atomic
