@@ -2,25 +2,18 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
-
-def _render(name: str, context: dict) -> tuple[str, str]:
-    parts, subject = [], ""
-    for language in ("da", "en"):
-        with translation.override(language):
-            path = reverse("followup:response-detail", kwargs={"pk": context["response"].pk})
-            context = {**context, "url": f"{settings.SITE_URL}{path}", "authority": settings.POGI_AUTHORITY}
-            parts.append(render_to_string(f"followup/email/{name}_body.txt", context).strip())
-            if language == "da":
-                subject = render_to_string(f"followup/email/{name}_subject.txt", context).strip()
-    return subject, "\n\n----------\n\n".join(parts) + "\n"
+from core.emails import render_bilingual
 
 
 def _send(name: str, user, context: dict, attachments=()) -> None:
-    subject, body = _render(name, {**context, "user": user})
+    response = context["response"]
+    subject, body = render_bilingual(
+        f"followup/email/{name}",
+        {**context, "user": user},
+        path=lambda: reverse("followup:response-detail", kwargs={"pk": response.pk}),
+    )
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     for attachment in attachments:
         message.attach(*attachment)

@@ -2,24 +2,16 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+
+from core.emails import render_bilingual
 
 
 def invitation_email_send(*, invitation, token: str) -> None:
     """Send the invitation link; the invitee's language is not known yet, so Danish comes first, then English."""
-    parts, subject = [], ""
-    for language in ("da", "en"):
-        with translation.override(language):
-            path = reverse("members:invitation-accept", kwargs={"token": token})
-            context = {
-                "invitation": invitation,
-                "url": f"{settings.SITE_URL}{path}",
-                "authority": settings.POGI_AUTHORITY,
-            }
-            parts.append(render_to_string("members/email/invitation_body.txt", context).strip())
-            if language == "da":
-                subject = render_to_string("members/email/invitation_subject.txt", context).strip()
-    body = "\n\n----------\n\n".join(parts) + "\n"
+    subject, body = render_bilingual(
+        "members/email/invitation",
+        {"invitation": invitation},
+        path=lambda: reverse("members:invitation-accept", kwargs={"token": token}),
+    )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])

@@ -81,3 +81,12 @@ def test_a_password_reset_links_to_the_portal_whatever_host_was_asked(client, re
     assert "other.example" not in message.body
     assert "other.example" not in message.subject
     assert "POGI" in message.subject
+
+
+def test_the_no_account_email_links_to_the_portal_too(client):
+    # when someone asks to reset the password of an address without an account, through another host name
+    client.post("/accounts/password/reset/", {"email": "ingen@nowhere.example"}, HTTP_HOST="other.example")
+    # then the email that says so links to the portal's address, never to the host that was asked
+    (message,) = mail.outbox
+    assert_links_to_the_portal(message)
+    assert "other.example" not in message.body
