@@ -86,6 +86,12 @@ def report_generate(request, year):
     return redirect("followup:report-detail", year=round_.year)
 
 
+def _posted_id(request, name: str) -> int:
+    """A posted row id; anything but digits matches no row (a 404, never a 500)."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 def _report(round_, kind, language) -> Report:
     return get_object_or_404(Report, round=round_, kind=kind, language=language)
 
@@ -161,13 +167,13 @@ def report_quotes(request, year):
             if action == "add":
                 answer = get_object_or_404(
                     GoalAnswer.objects.select_related("response", "goal_version"),
-                    pk=request.POST.get("answer") or 0,
+                    pk=_posted_id(request, "answer"),
                     response__round=round_,
                 )
                 report_services.quote_add(round=round_, answer=answer, text=request.POST.get("text"), by=request.user)
                 messages.success(request, _("The quote is added to the report."))
             else:
-                quote = get_object_or_404(ReportQuote, pk=request.POST.get("quote") or 0, round=round_)
+                quote = get_object_or_404(ReportQuote, pk=_posted_id(request, "quote"), round=round_)
                 if action == "remove":
                     report_services.quote_remove(quote=quote, by=request.user)
                     messages.success(request, _("The quote is left out of the report."))

@@ -355,6 +355,16 @@ def test_quotes_are_chosen_edited_and_removed(world, secretariat_client):
     assert not ReportQuote.objects.exists()
 
 
+@pytest.mark.parametrize("action, field", [("add", "answer"), ("update", "quote"), ("remove", "quote")])
+def test_a_forged_quote_id_is_not_found_never_an_error(world, secretariat_client, action, field):
+    # when a posted id is not a number (a forged or broken form)
+    url = reverse("followup:report-quotes", kwargs={"year": 2026})
+    response = secretariat_client.post(url, {"goal": 5, "action": action, field: "1 OR 1=1", "text": "x"})
+    # then the portal answers "not found", and no quote changes
+    assert response.status_code == 404
+    assert not ReportQuote.objects.exists()
+
+
 def test_answer_figures_are_cached_until_a_submitted_response_changes(
     world, secretariat_user, django_assert_num_queries
 ):
