@@ -1,7 +1,6 @@
 """Writes for hearings of a draft: open (notices after commit), close, responses from members and industry, the secretariat's answers."""
 
 from datetime import datetime
-from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -109,13 +108,12 @@ def hearing_respond(
     member = None
     if hearing.kind == Hearing.Kind.INTERNAL and not by_secretariat:
         rep = user.representative_or_none if user else None
-        if rep is None:
+        if user is None or rep is None:
             raise ValidationError(_("The internal hearing is for the representatives of member organisations."))
         member = rep.organisation
         respondent_organisation = rep.organisation.name
-        # A representative was found, so there is a user.
-        respondent_name = respondent_name or cast(User, user).name or cast(User, user).email
-        respondent_email = respondent_email or cast(User, user).email
+        respondent_name = respondent_name or user.name or user.email
+        respondent_email = respondent_email or user.email
     if criterion is not None and criterion.version_id != hearing.version_id:
         raise ValidationError(_("The criterion does not belong to the version in hearing."))
     if not text.strip():
