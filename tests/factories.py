@@ -279,6 +279,13 @@ class GoalAnswerFactory(factory.django.DjangoModelFactory):
 # --- meetings and hearings ----------------------------------------------------------------------------
 
 
+def earlier_today() -> datetime.datetime:
+    """A moment that has passed but is still today in local time (a meeting just held), also just after midnight."""
+    now = timezone.now()
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time()))
+    return min(max(now - datetime.timedelta(hours=1), midnight), now - datetime.timedelta(seconds=1))
+
+
 def in_days(n: float) -> datetime.datetime:
     """The moment `n` days from now."""
     return timezone.now() + datetime.timedelta(days=n)

@@ -12,7 +12,14 @@ from goals import reference
 from goals import services as goal_services
 from goals.models import GoalVersion
 from members.models import Membership
-from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_in_force, in_days
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    RepresentativeFactory,
+    earlier_today,
+    goal_in_force,
+    in_days,
+)
 from workgroups import selectors, services
 from workgroups.models import Decision, DraftComment, Meeting, Vote, WorkPlanItem
 from workgroups.tasks import meeting_invitation_send
@@ -90,7 +97,7 @@ class TestQuorum:
     def test_a_decision_without_quorum_is_refused_with_the_reason(self, steering, submitted_draft, secretariat_user):
         # given a steering-group meeting today where 2 of the 5 member organisations are present
         meeting = steering_meeting(secretariat_user, days=0)
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
         item = adoption_item(meeting, submitted_draft, secretariat_user, effective_date=timezone.localdate())
         attend(meeting, steering[:2], secretariat_user)
         # when the secretariat records a vote
@@ -127,7 +134,7 @@ def meeting_now(steering, submitted_draft, secretariat_user):
     item = adoption_item(
         meeting, submitted_draft, secretariat_user, effective_date=timezone.localdate() + timedelta(10)
     )
-    Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
     meeting.refresh_from_db()
     attend(meeting, steering[:4], secretariat_user)
     return meeting, item
@@ -219,7 +226,7 @@ class TestAdoptionAndPublication:
     ):
         meeting = steering_meeting(secretariat_user, days=0)
         item = adoption_item(meeting, submitted_draft, secretariat_user, effective_date=timezone.localdate())
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
         attend(Meeting.objects.get(pk=meeting.pk), steering[:3], secretariat_user)
         with django_capture_on_commit_callbacks(execute=True):
             services.decision_record(
@@ -261,7 +268,7 @@ class TestApplicationsAndWorkPlan:
         )
         meeting = steering_meeting(secretariat_user, days=0)
         item = services.agenda_item_add(meeting=meeting, title="Ansøgning", membership=pending, by=secretariat_user)
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
         attend(Meeting.objects.get(pk=meeting.pk), steering[:3], secretariat_user)
         with django_capture_on_commit_callbacks(execute=True):
             services.decision_record(
@@ -279,7 +286,7 @@ class TestApplicationsAndWorkPlan:
         pending = MembershipFactory(status=Membership.Status.APPLIED, joined_on=None)
         meeting = steering_meeting(secretariat_user, days=0)
         item = services.agenda_item_add(meeting=meeting, title="Ansøgning", membership=pending, by=secretariat_user)
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
         attend(Meeting.objects.get(pk=meeting.pk), steering[:3], secretariat_user)
         services.decision_record(
             item=item,
@@ -295,7 +302,7 @@ class TestApplicationsAndWorkPlan:
         plan = services.work_plan_create(year=2031, by=secretariat_user)
         meeting = steering_meeting(secretariat_user, days=0)
         item = services.agenda_item_add(meeting=meeting, title="Arbejdsplan", work_plan=plan, by=secretariat_user)
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
         attend(Meeting.objects.get(pk=meeting.pk), steering[:3], secretariat_user)
         services.decision_record(
             item=item, proposal="Vedtag.", votes=[(r.organisation, "for") for r in steering[:3]], by=secretariat_user
@@ -421,7 +428,7 @@ class TestPages:
     def test_recording_a_vote_without_quorum_keeps_the_input(self, steering, submitted_draft, secretariat_user, client):
         meeting = steering_meeting(secretariat_user, days=0)
         item = adoption_item(meeting, submitted_draft, secretariat_user, effective_date=timezone.localdate())
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
         attend(Meeting.objects.get(pk=meeting.pk), steering[:2], secretariat_user)
         client.force_login(secretariat_user)
         url = reverse("workgroups:decision-record", kwargs={"pk": item.pk})
@@ -486,7 +493,7 @@ class TestQueryCounts:
         )
         for i in range(n):
             services.agenda_item_add(meeting=meeting, title=f"Orientering {i}", by=secretariat_user)
-        Meeting.objects.filter(pk=meeting.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
         meeting.refresh_from_db()
         attend(meeting, reps, secretariat_user)
         services.decision_record(
