@@ -62,4 +62,5 @@ USER pogi
 
 EXPOSE 8000
 
-CMD ["gunicorn", "pogi.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--no-control-socket", "--access-logfile", "-"]
+# Bind, workers (WEB_CONCURRENCY), timeouts, request limits and trusted proxies: gunicorn.conf.py.
+CMD ["gunicorn", "pogi.wsgi:application", "-c", "gunicorn.conf.py"]

@@ -6,13 +6,15 @@ PORT ?= 8000
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck typecheck-baseline format check messages messages-update worker beat totp vendor clean bench bench-data bench-report bench-tools
+.PHONY: help run test lint typecheck typecheck-baseline format check messages messages-update worker beat totp vendor clean bench bench-data bench-report bench-tools backup restore
 
 help:
 	@echo "make run     - install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    - lint, migration check and the whole test suite"
 	@echo "make worker  - a Celery worker (when CELERY_BROKER_URL is set)"
 	@echo "make totp    - the current two-factor code of the demo secretariat account"
+	@echo "make backup  - database and private uploads with a manifest, into BACKUP_DIR (default var/backups)"
+	@echo "make restore - BACKUP=<dir> (default the newest) into an empty DATABASE_URL and PRIVATE_MEDIA_ROOT; FORCE=1 overwrites"
 	@echo "make bench   - every page, the deadline crunch and the annual report on the Nordic-scale dataset (bench/results.md)"
 	@echo "make bench-report - only the annual report of that dataset, from enqueue to stored PDF"
 
@@ -120,5 +122,15 @@ totp: $(VENV)/.installed
 vendor: $(VENV)/.installed
 	$(MANAGE) vendor_refresh
 
+# Backups (docs/production.md): pg_dump custom format (or the SQLite file), a tar of PRIVATE_MEDIA_ROOT and a
+# manifest (row counts, SHA-256 of every file) in a timestamped directory. Restore checks the result against it.
+backup: $(VENV)/.installed
+	$(MANAGE) backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
+
+restore: $(VENV)/.installed
+	$(if $(BACKUP_DIR),BACKUP_DIR="$(BACKUP_DIR)") $(MANAGE) restore $(if $(BACKUP),"$(BACKUP)") $(if $(filter 1 yes true,$(FORCE)),--force)
+
+# Keeps var/backups: a backup is never deleted by a clean-up.
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles var
+	rm -rf $(VENV) db.sqlite3 staticfiles
+	if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi

@@ -848,6 +848,8 @@ class _Build:
             "transition_until": org.transition_until,
             "decided_at": self.at(org.joined_on, 12) if assessed else None,
             "decided_by_id": self.secretariat_id if assessed else None,
+            "verified_at": self.at(org.joined_on, 12),
+            "verification_method": Membership.Verification.RECORDS,
             "created_at": applied,
         }
 

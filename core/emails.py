@@ -4,12 +4,17 @@ Every link in them is built from the portal's one configured address
 (``SITE_URL``), never from the host a request came by.
 """
 
+import logging
+import smtplib
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 SEPARATOR = "\n\n----------\n\n"
 
@@ -32,3 +37,44 @@ def render_bilingual(template_prefix: str, context: dict[str, Any], *, path: Cal
             if language == "da":
                 subject = render_to_string(f"{template_prefix}_subject.txt", rendered).strip()
     return subject, SEPARATOR.join(parts) + "\n"
+
+
+def message_data(message: EmailMessage) -> dict[str, Any]:
+    """An email as plain data, for a task's arguments."""
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+        "alternatives": [list(alternative) for alternative in getattr(message, "alternatives", [])],
+    }
+
+
+def message_from_data(data: dict[str, Any]) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        data["subject"], data["body"], data["from_email"], data["to"], headers=data.get("headers") or None
+    )
+    for content, mimetype in data.get("alternatives", []):
+        message.attach_alternative(content, mimetype)
+    return message
+
+
+def send_later(message: EmailMessage) -> None:
+    """Send an email written during a request without letting the mail server fail or slow that request.
+
+    With a broker, a task sends it (and retries while the mail server is down); with tasks
+    in-process (first run, tests), it is sent at once, and a mail server that refuses is logged,
+    never turned into an error page: the sign-in or the password change it reports has happened.
+    """
+    from .enqueue import enqueue
+    from .tasks import email_send
+
+    data = message_data(message)
+    if email_send.app.conf.task_always_eager:
+        try:
+            message_from_data(data).send()
+        except (OSError, smtplib.SMTPException):
+            logger.exception("Could not send the email %r to %s", data["subject"], ", ".join(data["to"]))
+        return
+    enqueue(email_send, data)

@@ -1,3 +1,4 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
@@ -11,3 +12,12 @@ class FormRenderer(TemplatesSetting):
 def error_text(exc) -> str:
     """A refused change's messages as one line, for messages.error."""
     return " ".join(exc.messages)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker: its value is always ISO 8601 (a localised "2.12.2026" would show as empty)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -5,11 +5,14 @@ response per organisation and round, one answer per goal and response, and
 never more tenders with the POGI criteria than tenders completed.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -347,6 +350,18 @@ class Report(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
+
+    @property
+    def is_lost(self) -> bool:
+        """Still "rendering" longer than the task's hard time limit: the worker died with it (killed, say).
+
+        No live worker renders past that limit, so the run will not finish; the
+        secretariat may generate the report again at once, and the beat task
+        ``reports_requeue_lost`` queues it again by itself.
+        """
+        if self.status != self.Status.RENDERING or self.started_at is None:
+            return False
+        return timezone.now() - self.started_at > timedelta(seconds=settings.REPORT_TIME_LIMIT)
 
     @property
     def download_name(self) -> str:

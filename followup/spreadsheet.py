@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.spreadsheet import FORMULA_START, neutralise
 from members.models import Organisation
 
 from .forms import GoalSectionForm, OrganisationSectionForm
@@ -150,18 +151,12 @@ def answer_rows(*, round: Round) -> list[list]:
     return rows
 
 
-# A text cell starting with one of these would be run as a formula by a spreadsheet program.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(value):
     return "" if value is None else value
 
 
-def _csv_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value  # shown as text; the import removes the quote again
-    return _cell(value)
+# Text that starts like a formula gets a leading quote (core.spreadsheet); the import removes it again.
+_csv_cell = neutralise
 
 
 def csv_bytes(columns: list[str], rows: list[list]) -> bytes:

@@ -2,6 +2,7 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,12 @@ def reminders_send_due() -> int:
     return services.reminders_send_due()
 
 
+@shared_task
+def receipts_send_missing() -> int:
+    """Beat: the receipts whose task never ran (the broker was down at submission); once per person."""
+    return services.receipts_send_missing()
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def response_receipt_send(response_id: int, version: int) -> int:
     """The receipt with the answers as PDF, for one submission; sent once to each recipient."""
@@ -32,9 +39,10 @@ def response_receipt_send(response_id: int, version: int) -> int:
     return services.response_receipt_send(response=response, version=version) if response else 0
 
 
-# Rendering the report of the largest round takes seconds; these limits stop one that hangs.
-REPORT_SOFT_TIME_LIMIT = 5 * 60
-REPORT_TIME_LIMIT = 6 * 60
+# Rendering the report of the largest round takes seconds; these limits stop one that hangs. A report
+# "rendering" for longer than the hard limit was lost with its worker (Report.is_lost).
+REPORT_TIME_LIMIT = settings.REPORT_TIME_LIMIT
+REPORT_SOFT_TIME_LIMIT = min(settings.REPORT_SOFT_TIME_LIMIT, REPORT_TIME_LIMIT)
 TRANSIENT = (OperationalError, InterfaceError, OSError)
 
 
@@ -72,7 +80,7 @@ def report_render(self, report_id: int) -> str:
         report_services.report_fail(
             report_id=report_id,
             reason=_("Rendering took longer than %(minutes)d minutes and was stopped.")
-            % {"minutes": REPORT_SOFT_TIME_LIMIT // 60},
+            % {"minutes": max(1, REPORT_SOFT_TIME_LIMIT // 60)},
         )
         return Report.Status.FAILED
     except Exception as exc:
@@ -80,3 +88,9 @@ def report_render(self, report_id: int) -> str:
         report_services.report_fail(report_id=report_id, reason=f"{type(exc).__name__}: {exc}")
         return Report.Status.FAILED
     return report.status if report else "skipped"
+
+
+@shared_task
+def reports_requeue_lost() -> int:
+    """Beat: queue again the reports whose worker died while rendering them (see ``Report.is_lost``)."""
+    return report_services.reports_requeue_lost()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.formats import whole_number
 from core.forms import error_text
+from core.security_log import Event, security_event_record
 from members.access import SECRETARIAT, login_required, representative_required, roles_of, secretariat_required
 
 from . import pdf, selectors, services, spreadsheet
@@ -235,6 +236,9 @@ def response_pdf(request, pk):
     content = pdf.response_pdf_render(response=response)
     reply = HttpResponse(content, content_type="application/pdf")
     filename = f"pogi-opfoelgning-{response.round.year}-{response.organisation.slug}.pdf"
+    security_event_record(
+        event=Event.PERSONAL_DATA_EXPORT, request=request, details={"what": "response_pdf", "response": response.pk}
+    )
     reply["Content-Disposition"] = f'attachment; filename="{filename}"'
     return reply
 
@@ -371,6 +375,9 @@ def round_export(request, year, kind):
     else:
         content = spreadsheet.csv_bytes(spreadsheet.OVERVIEW_COLUMNS, spreadsheet.overview_rows(round=round_))
         filename = f"pogi-opfoelgning-{round_.year}-oversigt.{extension}"
+    security_event_record(
+        event=Event.PERSONAL_DATA_EXPORT, request=request, details={"what": f"round_{kind}", "round": round_.year}
+    )
     reply = HttpResponse(content, content_type=content_type)
     reply["Content-Disposition"] = f'attachment; filename="{filename}"'
     return reply

@@ -38,7 +38,8 @@ def _reports(round_) -> dict:
                     "report": existing.get((kind, language)),
                 }
             )
-    return {"report_rows": rows, "any_active": any(r["report"] and r["report"].is_active for r in rows)}
+    active = any(report.is_active and not report.is_lost for report in existing.values())
+    return {"report_rows": rows, "any_active": active}
 
 
 @secretariat_required

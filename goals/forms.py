@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from .models import Criterion, Ecolabel, GoalVersion, ImplementationPlanRow, ProductArea, SdgTarget
 
 
@@ -56,17 +58,15 @@ CriterionForm.field_order = ["number", "kind", "text", "documentation", "guidanc
 
 
 class AdoptForm(forms.Form):
-    adopted_on = forms.DateField(
-        label=_("Adopted by the steering group on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    effective_date = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_on = forms.DateField(label=_("Adopted by the steering group on"), widget=DateInput())
+    effective_date = forms.DateField(label=_("In force from"), widget=DateInput())
 
 
 class PlanRowForm(forms.ModelForm):
     class Meta:
         model = ImplementationPlanRow
         fields = ["expected_by", "status", "note"]
-        widgets = {"expected_by": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"expected_by": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
 
 class CompareForm(forms.Form):

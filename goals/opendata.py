@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from core.spreadsheet import neutralise
+
 from .models import CpvCode, Criterion, GoalVersion
 
 CSV_FIELDS = [
@@ -221,27 +223,26 @@ def goals_csv(*, request) -> bytes:
     buffer.write("\ufeff")  # BOM: Excel opens æøå correctly
     writer = csv.writer(buffer)
     writer.writerow(CSV_FIELDS)
-    for v in versions:
+    for v in versions:  # every cell through neutralise: a criterion text starting with "=" stays text
         goal_url = urls.goal_url(v["goal__number"], v["goal__slug"])
         codes = ";".join(cpv[v["goal__product_area_id"]])
         for c in criteria[v["pk"]]:
-            writer.writerow(
-                [
-                    v["goal__number"],
-                    v["goal__slug"],
-                    v["title"],
-                    v["goal__product_area__slug"],
-                    codes,
-                    v["number"],
-                    _iso(v["effective_date"]),
-                    c["number"],
-                    c["kind"],
-                    c["text"],
-                    c["documentation"],
-                    ";".join(criterion_labels[c["pk"]]),
-                    c["ambition"],
-                    c["guidance"],
-                    goal_url,
-                ]
-            )
+            row = [
+                v["goal__number"],
+                v["goal__slug"],
+                v["title"],
+                v["goal__product_area__slug"],
+                codes,
+                v["number"],
+                _iso(v["effective_date"]),
+                c["number"],
+                c["kind"],
+                c["text"],
+                c["documentation"],
+                ";".join(criterion_labels[c["pk"]]),
+                c["ambition"],
+                c["guidance"],
+                goal_url,
+            ]
+            writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")

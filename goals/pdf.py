@@ -1,9 +1,32 @@
-"""A goal version as PDF (WeasyPrint), for buyers who attach it to a tender."""
+"""A goal version as PDF (WeasyPrint), for buyers who attach it to a tender.
+
+A public version's PDF is rendered once per status and language and then read
+from the private storage (``goals.services.goal_version_pdf_stored``): rendering
+takes a web worker a second or more, so it must never happen on every request.
+"""
+
+from django.conf import settings
 
 from core.pdf import template_to_pdf
 
+# Bump when templates/goals/version_print.html or static/css/print.css changes:
+# the stored PDFs carry the number in their names, so every one is rendered again.
+FORMAT = 1
 
-def version_pdf_render(*, request, goal, version, groups) -> bytes:
+
+def version_pdf_render(*, goal, version, groups, request=None) -> bytes:
     return template_to_pdf(
-        "goals/version_print.html", {"goal": goal, "version": version, "groups": groups}, request=request
+        "goals/version_print.html",
+        {"goal": goal, "version": version, "groups": groups, "authority": settings.POGI_AUTHORITY},
+        request=request,
     )
+
+
+def stored_name(*, version, language: str) -> str:
+    """Where a public version's PDF is kept: by version, status (the PDF states it), language and format.
+
+    The moment of publication is in the name too, so a database restored or
+    rebuilt with the same ids never meets another version's file.
+    """
+    published = version.published_at.strftime("%Y%m%d%H%M%S%f") if version.published_at else "unpublished"
+    return f"goals/pdf/version-{version.pk}-{published}-{version.status}-{language}-f{FORMAT}.pdf"

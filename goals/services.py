@@ -5,23 +5,27 @@ does not allow with a ValidationError whose message is shown to the user.
 Published versions are never edited: a change is a new version.
 """
 
+import os
 import string
+import uuid
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from core import history
 from core.formats import date_text
 from core.text import ascii_slug
-from members.models import Organisation, User
+from members.models import Organisation, User, private_storage
 
-from . import search
+from . import pdf, search, selectors
 from .models import (
     Criterion,
     Ecolabel,
@@ -354,6 +358,34 @@ def goal_versions_publish_due(*, today: date | None = None) -> int:
         goal_version_publish(version=version, by=None, today=today)
         count += 1
     return count
+
+
+def goal_version_pdf_stored(*, version: GoalVersion, language: str) -> str:
+    """The name, in the private storage, of a public version's PDF in the language; rendered only the first time.
+
+    A public version never changes, so its PDF is rendered once per status (the
+    PDF states it), language and ``goals.pdf.FORMAT``. Concurrent first requests
+    wait on the version's row lock and then read the file the first one wrote:
+    the PDF is rendered once. The file is written under a temporary name and
+    renamed, so no reader ever sees half a PDF.
+    """
+    if not GoalVersion.objects.filter(GoalVersion.public_q(), pk=version.pk).exists():
+        raise ValueError("Only a public version's PDF is stored.")
+    storage = private_storage()
+    name = pdf.stored_name(version=version, language=language)
+    if storage.exists(name):
+        return name
+    with transaction.atomic():
+        GoalVersion.objects.select_for_update().filter(pk=version.pk).first()
+        if storage.exists(name):
+            return name
+        with override(language):
+            content = pdf.version_pdf_render(
+                goal=version.goal, version=version, groups=selectors.criteria_by_kind(version)
+            )
+        partial = storage.save(f"{name}.{uuid.uuid4().hex}.part", ContentFile(content))
+        os.replace(storage.path(partial), storage.path(name))
+    return name
 
 
 # --- implementation plans -----------------------------------------------------------------

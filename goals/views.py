@@ -9,15 +9,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import pagecache
+from core import pagecache, ratelimit
 from core.forms import error_text
 from members.access import public, representative_required, secretariat_required
-from members.models import Organisation
+from members.models import Organisation, private_storage
 
 from . import opendata, pdf, redline, selectors, services
+from .filters import CatalogueFilter
 from .forms import AdoptForm, CompareForm, CriterionForm, GoalCreateForm, PlanRowForm, VersionForm
 from .models import GoalVersion, ImplementationPlanRow
 
@@ -28,7 +30,7 @@ PAGE_SIZE = 25
 
 
 @public
-@pagecache.anonymous_page("catalogue")
+@pagecache.anonymous_page("catalogue", params=(*CatalogueFilter.base_filters, "page"))
 def catalogue(request):
     catalogue_filter, versions = selectors.catalogue(params=request.GET or None)
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -98,17 +100,32 @@ def version_print(request, number, slug, version):
     )
 
 
+# A draft's PDF is rendered on every request (it changes while it is edited): a few a minute per person.
+DRAFT_PDFS_PER_MINUTE = 10
+
+
 @public
 def version_pdf(request, number, slug, version):
+    """A public version's stored PDF (rendered once), or a draft's, rendered for its editor within a rate limit."""
     goal = selectors.goal_get(number=number)
     found = selectors.version_get(goal=goal, number=version, user=request.user)
-    content = pdf.version_pdf_render(
-        request=request, goal=goal, version=found, groups=selectors.criteria_by_kind(found)
-    )
+    if found.is_public:
+        name = services.goal_version_pdf_stored(version=found, language=get_language())
+        with private_storage().open(name, "rb") as stored:
+            content = stored.read()
+        cache_control = "public, max-age=3600"
+    else:
+        if ratelimit.exceeded(request, "draft-pdf", limit=DRAFT_PDFS_PER_MINUTE):
+            return ratelimit.too_many_requests()
+        content = pdf.version_pdf_render(
+            request=request, goal=goal, version=found, groups=selectors.criteria_by_kind(found)
+        )
+        cache_control = "private, no-store"
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="indkoebsmaal-{goal.number}-{goal.slug}-v{found.number}.pdf"'
     )
+    response["Cache-Control"] = cache_control
     return response
 
 

@@ -15,7 +15,11 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+
+from core.models import SecurityEvent
+from core.security_log import security_event_record
 
 SECRETARIAT = "secretariat"
 STEERING_GROUP = "steering_group"
@@ -44,15 +48,34 @@ def roles_of(user) -> frozenset[str]:
     return user._pogi_roles
 
 
-def _secretariat_without_mfa(request):
-    """Secretariat powers need two-factor authentication: send the user to set it up first."""
-    if settings.POGI_MFA_REQUIRED_FOR_SECRETARIAT and not is_mfa_enabled(request.user):
-        messages.warning(
-            request,
-            _("Secretariat pages require two-factor authentication. Set up an authenticator app to continue."),
-        )
+def mfa_required_for(user, roles=None) -> bool:
+    """Whether the user holds a role that ``POGI_MFA_REQUIRED_ROLES`` names (of ``roles``, when given)."""
+    held = roles_of(user) if roles is None else roles_of(user) & frozenset(roles)
+    return bool(held & frozenset(settings.POGI_MFA_REQUIRED_ROLES))
+
+
+def _without_required_mfa(request, roles):
+    """A role that needs two-factor authentication (POGI_MFA_REQUIRED_ROLES): send the user to set it up first."""
+    if mfa_required_for(request.user, roles) and not is_mfa_enabled(request.user):
+        if SECRETARIAT in roles:
+            text = _("Secretariat pages require two-factor authentication. Set up an authenticator app to continue.")
+        else:
+            text = _("These pages require two-factor authentication. Set up an authenticator app to continue.")
+        messages.warning(request, text)
         return redirect("mfa_activate_totp")
     return None
+
+
+def _secretariat_without_mfa(request):
+    return _without_required_mfa(request, {SECRETARIAT})
+
+
+def _refuse(request, message: str, rule: str):
+    """Refuse the page (403) and say so in the security log."""
+    security_event_record(
+        event=SecurityEvent.Event.PERMISSION_DENIED, request=request, details={"rule": rule, "path": request.path}
+    )
+    raise PermissionDenied(message)
 
 
 def _mark(view, rule: str):
@@ -91,10 +114,12 @@ def representative_required(view):
         roles = roles_of(request.user)
         if REPRESENTATIVE not in roles:
             if SECRETARIAT not in roles:
-                raise PermissionDenied(_("This page is for the representatives of member organisations."))
+                _refuse(request, _("This page is for the representatives of member organisations."), "representative")
             refused = _secretariat_without_mfa(request)
-            if refused is not None:
-                return refused
+        else:
+            refused = _without_required_mfa(request, {REPRESENTATIVE, STEERING_GROUP, WORKING_GROUP})
+        if refused is not None:
+            return refused
         return view(request, *args, **kwargs)
 
     return _mark(wrapped, "representative")
@@ -108,10 +133,32 @@ def secretariat_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if SECRETARIAT not in roles_of(request.user):
-            raise PermissionDenied(_("This page is for the secretariat."))
+            _refuse(request, _("This page is for the secretariat."), "secretariat")
         refused = _secretariat_without_mfa(request)
         if refused is not None:
             return refused
         return view(request, *args, **kwargs)
 
     return _mark(wrapped, "secretariat")
+
+
+def secretariat_or_token(setting: str, *, header: str):
+    """Secretariat staff (as ``secretariat_required``), or a machine presenting the token named by ``setting``.
+
+    The token comes in the request header ``header``; with the setting empty only the secretariat gets in.
+    """
+
+    def decorator(view):
+        for_secretariat = secretariat_required(view)
+
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            expected = getattr(settings, setting, "") or ""
+            given = request.headers.get(header, "")
+            if expected and given and constant_time_compare(given, expected):
+                return view(request, *args, **kwargs)
+            return for_secretariat(request, *args, **kwargs)
+
+        return _mark(wrapped, "secretariat")
+
+    return decorator

@@ -2,11 +2,18 @@ from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
-from core.emails import absolute_url
+from core.emails import SEPARATOR, absolute_url, send_later
+from core.security_log import Event, security_event_record
+
+from . import security
 
 # The account emails in which allauth builds links from the request, and the page each link leads to.
 REQUEST_BUILT_LINKS = {
@@ -16,6 +23,16 @@ REQUEST_BUILT_LINKS = {
         "password_reset_url": "account_reset_password",
     },
 }
+
+
+# allauth's security notifications (ACCOUNT_EMAIL_NOTIFICATIONS): the reader's language is not
+# known when they go out, so they are written in Danish, then in English, like the portal's own.
+BILINGUAL_PREFIXES = (
+    "account/email/password_",
+    "account/email/email_changed",
+    "account/email/email_deleted",
+    "mfa/email/",
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,7 +50,10 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {"current_site": self._site(), **context}
         for key, url_name in REQUEST_BUILT_LINKS.get(template_prefix, {}).items():
             context[key] = absolute_url(reverse(url_name))
-        super().send_mail(template_prefix, email, context)
+        request = allauth_context.request
+        context = {"request": request, "email": email, **context}
+        # Sent by the worker: a mail server that is down never fails the sign-in or change it reports.
+        send_later(self.render_mail(template_prefix, email, context))
 
     def format_email_subject(self, subject: str) -> str:
         return f"[{self._site().name}] {subject}"
@@ -41,6 +61,72 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        if not template_prefix.startswith(BILINGUAL_PREFIXES) or template_prefix.endswith("_key"):
+            return super().render_mail(template_prefix, email, context, headers)
+        rendered = {}
+        for language in ("da", "en"):
+            with translation.override(language):
+                rendered[language] = super().render_mail(template_prefix, email, context, headers)
+        body = SEPARATOR.join(rendered[language].body.strip() for language in ("da", "en")) + "\n"
+        message = rendered["da"]
+        return EmailMessage(message.subject, body, message.from_email, message.to, headers=headers)
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # Every security notice says what to do if it was not you: reset the password.
+        context = {"password_reset_url": absolute_url(reverse("account_reset_password")), **(context or {})}
+        super().send_notification_mail(template_prefix, user, context, email)
+
+    # --- failed sign-ins slow down, never lock (members.security, docs/security.md) -----------
+
+    def pre_authenticate(self, request, **credentials):
+        super().pre_authenticate(request, **credentials)
+        email = credentials.get("email") or ""
+        wait = security.backoff_wait(request, email)
+        if wait:
+            security_event_record(
+                event=Event.THROTTLED, request=request, email=email, details={"wait_seconds": wait, "refused": True}
+            )
+            raise ValidationError(
+                ngettext(
+                    "Too many failed attempts to sign in to this account. Wait %(seconds)d second "
+                    "and try again, or reset your password.",
+                    "Too many failed attempts to sign in to this account. Wait %(seconds)d seconds "
+                    "and try again, or reset your password.",
+                    wait,
+                )
+                % {"seconds": wait},
+                code="too_many_login_attempts",
+            )
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            security.backoff_success(request, credentials.get("email") or user.email)
+        return user
+
+    def authentication_failed(self, request, **credentials):
+        from .models import User
+
+        email = credentials.get("email") or ""
+        user = User.objects.filter(email__iexact=email).first() if email else None
+        security_event_record(
+            event=Event.SIGN_IN_FAILED, request=request, user=user, email=email, details={"stage": "password"}
+        )
+        delay = security.backoff_failure(request, email)
+        if delay:
+            security_event_record(
+                event=Event.THROTTLED, request=request, user=user, email=email, details={"wait_seconds": delay}
+            )
+            if user is not None:
+                security.throttled_notice_send(request=request, user=user)
+
+    def get_reauthentication_methods(self, user):
+        # With two-factor authentication on, re-authenticating (before withdrawing a member or changing a
+        # representative) asks for the authenticator code first; the password stays as the alternative.
+        methods = super().get_reauthentication_methods(user)
+        return sorted(methods, key=lambda method: method["id"] != "mfa_reauthenticate")
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

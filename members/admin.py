@@ -7,13 +7,15 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Invitation, Membership, Organisation, Region, Representative, User
 
 
-def _secretariat_with_mfa(request) -> bool:
+def _break_glass_admin(request) -> bool:
     user = request.user
-    return bool(user.is_active and user.is_staff and user.is_secretariat and is_mfa_enabled(user))
+    return bool(user.is_active and user.is_superuser and is_mfa_enabled(user))
 
 
-# The back office is for secretariat staff with two-factor authentication.
-admin.site.has_permission = _secretariat_with_mfa
+# The back office is for the break-glass administrator only (a superuser with two-factor
+# authentication, made by `manage.py createbreakglassadmin`); the secretariat's daily accounts
+# are not superusers and work in the portal's own pages. Every sign-in is in the security log.
+admin.site.has_permission = _break_glass_admin
 
 
 @admin.register(User)
@@ -49,7 +51,16 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["organisation__name"]
     # Status changes go through the portal's services, never by hand here.
-    readonly_fields = ["status", "decided_at", "decided_by", "joined_on", "withdrawn_on"]
+    readonly_fields = [
+        "status",
+        "decided_at",
+        "decided_by",
+        "joined_on",
+        "withdrawn_on",
+        "verified_at",
+        "verified_by",
+        "verification_method",
+    ]
 
 
 @admin.register(Representative)

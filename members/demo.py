@@ -1,5 +1,6 @@
-"""Demo data for members: the partnership's known members, a few in transition, one pending application,
-and one account per role. Idempotent: running it again changes nothing."""
+"""Demo data for members: the partnership's known members (all verified), a few in transition, one pending
+application, one received application whose signed form waits for the secretariat's check, and one account per
+role. Idempotent: running it again changes nothing."""
 
 import re
 from datetime import date, timedelta
@@ -42,6 +43,13 @@ PENDING = {
     "contact_email": "indkoeb@nordkyst.example",
     "policy": "https://nordkyst.example/indkoebspolitik",
     "motivation": "Vi køber ind for ca. 400 mio. kr. om året inden for bygge- og anlæg, transport, IT og rengøring.",
+}
+
+RECEIVED = {
+    "code": "707",
+    "contact_name": "Mikkel Dahl",
+    "contact_email": "indkoeb@norddjurs.example",
+    "policy": "https://norddjurs.example/indkoebspolitik",
 }
 
 KIND_FROM_CSV = {
@@ -100,6 +108,26 @@ def _joined_on(row: dict, index: int) -> date:
 
 
 @transaction.atomic
+def secretariat_account(user) -> None:
+    """A daily secretariat account: no superuser and no admin, which are the break-glass
+    administrator's (``manage.py createbreakglassadmin``). Mends an account an older demo made."""
+    if not user.is_secretariat or user.is_staff or user.is_superuser:
+        user.is_secretariat = True
+        user.is_staff = False
+        user.is_superuser = False
+        user.save(update_fields=["is_secretariat", "is_staff", "is_superuser"])
+
+
+def _secretariat_user() -> User:
+    """The demo secretariat account (made here if the accounts below are not made yet)."""
+    email, name = ACCOUNTS[0][0], ACCOUNTS[0][1]
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
+    secretariat_account(user)
+    return user
+
+
 def load(stdout=None) -> list[tuple[str, str, str]]:
     reference.load()
     today = timezone.localdate()
@@ -125,6 +153,8 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
             procurement_policy_url=f"https://{organisation.slug}.example/indkoebspolitik",
             enrolment_form=_pdf_upload(f"Indmeldelsesblanket {organisation.name}"),
         )
+        # A member only once the secretariat has checked the signed form.
+        membership = services.membership_verify_by_secretariat(membership=membership, by=_secretariat_user())
         joined = today - timedelta(days=30 * months)
         membership.joined_on = joined
         membership.applied_at = timezone.now() - timedelta(days=30 * months)
@@ -142,6 +172,17 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
             motivation=PENDING["motivation"],
         )
 
+    # A municipality's application on the secretariat's desk: received, its signed form not yet checked.
+    organisation = Organisation.objects.get(country="DK", official_code=RECEIVED["code"])
+    if not organisation.memberships.exists():
+        services.membership_apply(
+            organisation=organisation,
+            contact_name=RECEIVED["contact_name"],
+            contact_email=RECEIVED["contact_email"],
+            procurement_policy_url=RECEIVED["policy"],
+            enrolment_form=_pdf_upload(f"Indmeldelsesblanket {organisation.name}"),
+        )
+
     accounts = []
     for email, name, role, code, position, steering in ACCOUNTS:
         user = User.objects.filter(email=email).first()
@@ -149,11 +190,7 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if role == "secretariat":
-            if not (user.is_secretariat and user.is_staff):
-                user.is_secretariat = True
-                user.is_staff = True
-                user.is_superuser = True
-                user.save(update_fields=["is_secretariat", "is_staff", "is_superuser"])
+            secretariat_account(user)
             if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
         elif not Representative.objects.filter(user=user).exists():

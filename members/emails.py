@@ -1,4 +1,4 @@
-"""The membership's emails: the invitation to create an account, in Danish followed by English."""
+"""The membership's emails: the invitation to create an account and the application's confirmation link, in Danish followed by English."""
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,3 +15,13 @@ def invitation_email_send(*, invitation, token: str) -> None:
         path=lambda: reverse("members:invitation-accept", kwargs={"token": token}),
     )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def membership_verification_email_send(*, membership, token: str) -> None:
+    """Send the link that confirms an application from an address on the organisation's official domain."""
+    subject, body = render_bilingual(
+        "members/email/membership_verification",
+        {"membership": membership, "hours": settings.POGI_VERIFICATION_LINK_HOURS},
+        path=lambda: reverse("members:application-confirm", kwargs={"token": token}),
+    )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [membership.contact_email])

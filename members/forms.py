@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.uploads import validate_pdf
 
-from .models import Organisation, Representative
+from .models import MOTIVATION_MAX_LENGTH, REASON_MAX_LENGTH, Organisation, Representative
 
 
 class ApplicationForm(forms.Form):
@@ -62,6 +63,7 @@ class ApplicationForm(forms.Form):
     procurement_policy_url = forms.URLField(
         label=_("Link to your public procurement policy"),
         assume_scheme="https",
+        max_length=200,
         help_text=_(
             "Membership requires a public procurement policy or strategy in which the environment is a significant factor."
         ),
@@ -70,29 +72,34 @@ class ApplicationForm(forms.Form):
     contact_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
     contact_email = forms.EmailField(
         label=_("Contact email"),
-        help_text=_("The contact is invited to become the organisation's primary representative."),
+        max_length=254,
+        help_text=_(
+            "The contact is invited to become the organisation's primary representative once the application "
+            "is verified. An address on the organisation's own email domain can be confirmed by a link at once."
+        ),
     )
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
     enrolment_form = forms.FileField(
         label=_("Signed enrolment form (PDF)"),
-        help_text=_(
-            "Signed by the mayor or the chair of the regional council, or by the body's management. PDF, at most %(max)s."
-        )
-        % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)},
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     motivation = forms.CharField(
         label=_("Why do you want to join?"),
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MOTIVATION_MAX_LENGTH,
         required=False,
         help_text=_(
             "Required for other public bodies: the steering group assesses whether the body's purchasing portfolio is broad enough."
         ),
     )
-    website = forms.CharField(required=False, label=_("Leave this field empty"))  # honeypot
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this field empty"))  # honeypot
 
     def __init__(self, *args, listed_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Made per request, in the reader's language (a lazy text formatted at import would stay Danish).
+        self.fields["enrolment_form"].help_text = _(
+            "Signed by the mayor or the chair of the regional council, or by the body's management. PDF, at most %(max)s."
+        ) % {"max": filesizeformat(settings.UPLOAD_MAX_BYTES)}
         self.fields["organisation"].queryset = (
             listed_queryset if listed_queryset is not None else Organisation.objects.none()
         )
@@ -156,6 +163,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
         required=False,
         help_text=_("Required when the application is rejected; shown to the applicant's contact."),
     )
@@ -167,16 +175,41 @@ class DecisionForm(forms.Form):
         return data
 
 
+class EmailDomainForm(forms.Form):
+    email_domain = forms.CharField(
+        label=_("Official email domain"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Only a domain the organisation itself uses for its staff, e.g. aarhus.dk. Leave empty when it is not "
+            "known for certain: applications are then always checked by the secretariat."
+        ),
+    )
+
+
+class RejectReceivedForm(forms.Form):
+    """Rejecting a received application whose signed form is not genuine (no steering-group decision)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Why the application is rejected, e.g. that the organisation did not sign the form."),
+    )
+
+
 class WithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX_LENGTH, required=False
+    )
 
 
 class TransitionForm(forms.Form):
     transition_until = forms.DateField(
         label=_("Transition period ends"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty to end the transition period now."),
     )
 

@@ -1,11 +1,12 @@
 import hashlib
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.files.storage import Storage, storages
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -72,10 +73,30 @@ class User(AbstractUser):
 
     @property
     def representative_or_none(self):
-        try:
-            return self.representative
-        except Representative.DoesNotExist:
-            return None
+        """The person's representative role while their organisation is an active member, else None.
+
+        A withdrawn member's representatives (or one whose new application is not yet
+        verified) keep their record but act for nobody: every rule that reads this loses them.
+        One query, cached on the instance like the one-to-one it replaces.
+        """
+        if "_member_representative" not in self.__dict__:
+            rep = (
+                Representative.objects.filter(user=self)
+                .select_related("organisation")
+                .annotate(
+                    member_active=models.Exists(
+                        Membership.objects.filter(
+                            organisation_id=models.OuterRef("organisation_id"), status=Membership.Status.ACTIVE
+                        )
+                    )
+                )
+                .first()
+            )
+            if rep is not None:
+                rep.user = self
+            type(self).representative.related.set_cached_value(self, rep)  # fills the one-to-one's cache
+            self.__dict__["_member_representative"] = rep if rep is not None and rep.member_active else None
+        return self.__dict__["_member_representative"]
 
 
 class Region(models.Model):
@@ -135,6 +156,16 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("Link to the organisation's public procurement policy or strategy."),
     )
+    email_domain = models.CharField(
+        _("official email domain"),
+        max_length=100,
+        blank=True,
+        validators=[RegexValidator(r"^[a-z0-9-]+(\.[a-z0-9-]+)+$", _("Give a domain such as aarhus.dk."))],
+        help_text=_(
+            "Applicants with an address on this domain confirm it by a link instead of waiting for the "
+            "secretariat's check. Reference data; only the secretariat changes it."
+        ),
+    )
     purchasing_volume_dkk = models.PositiveBigIntegerField(
         _("estimated yearly purchasing volume (DKK)"), null=True, blank=True
     )
@@ -167,6 +198,21 @@ class Organisation(models.Model):
         """Municipalities and regions join without the steering group's assessment."""
         return self.kind in (self.Kind.MUNICIPALITY, self.Kind.REGION)
 
+    def is_official_email(self, email: str) -> bool:
+        """Whether the address is on the organisation's official email domain (never when none is known)."""
+        domain = email.rpartition("@")[2].strip().lower()
+        return bool(self.email_domain) and domain == self.email_domain.lower()
+
+
+def add_working_days(start: date, days: int) -> date:
+    """``days`` working days (Monday to Friday) after ``start``; public holidays are not counted out."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
 
 def enrolment_form_path(instance, filename):
     # Generated names only: the uploader's file name is kept in a field, never on disk.
@@ -177,14 +223,29 @@ def private_storage() -> Storage:
     return storages["private"]
 
 
-class Membership(models.Model):
-    """An organisation's life in the partnership: applied → active → withdrawn, or rejected.
+OPEN_STATUSES = ["received", "applied", "active"]
+MOTIVATION_MAX_LENGTH = 4000
+REASON_MAX_LENGTH = 2000
 
-    Status changes only through members.services; the database keeps at most
-    one open (applied or active) membership per organisation.
+
+class Membership(models.Model):
+    """An organisation's life in the partnership: received or applied → active → withdrawn, or rejected.
+
+    A municipality or region is ``received`` until its applicant is verified (the
+    secretariat's check of the signed form, or a link to an official address);
+    any other body is ``applied`` until the steering group decides. Status changes
+    only through members.services; the database keeps at most one open
+    (received, applied or active) membership per organisation, and an active one
+    is always verified.
     """
 
+    class Verification(models.TextChoices):
+        SECRETARIAT = "secretariat", _("the secretariat's check of the signed form")
+        EMAIL = "email", _("a confirmed address on the official email domain")
+        RECORDS = "records", _("the secretariat's records")
+
     class Status(models.TextChoices):
+        RECEIVED = "received", _("Received, awaiting verification")
         APPLIED = "applied", _("Application pending")
         ACTIVE = "active", _("Active")
         REJECTED = "rejected", _("Rejected")
@@ -199,7 +260,12 @@ class Membership(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     contact_title = models.CharField(_("contact's job title"), max_length=200, blank=True)
-    motivation = models.TextField(_("motivation"), blank=True)
+    motivation = models.TextField(_("motivation"), blank=True, validators=[MaxLengthValidator(MOTIVATION_MAX_LENGTH)])
+    procurement_policy_url = models.URLField(
+        _("procurement policy given in the application"),
+        blank=True,
+        help_text=_("Copied to the organisation's public page only when the applicant is verified."),
+    )
     enrolment_form = models.FileField(
         _("signed enrolment form"), storage=private_storage, upload_to=enrolment_form_path, blank=True
     )
@@ -215,9 +281,21 @@ class Membership(models.Model):
     decided_by = models.ForeignKey(
         User, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(
+        _("reason for the decision"), blank=True, validators=[MaxLengthValidator(REASON_MAX_LENGTH)]
+    )
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User, verbose_name=_("verified by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verification_method = models.CharField(
+        _("verified by way of"), max_length=20, choices=Verification.choices, blank=True
+    )
+    verification_email_sent_at = models.DateTimeField(_("confirmation link sent"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawal_reason = models.TextField(
+        _("reason for withdrawal"), blank=True, validators=[MaxLengthValidator(REASON_MAX_LENGTH)]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -229,8 +307,12 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"],
-                condition=Q(status__in=["applied", "active"]),
+                condition=Q(status__in=OPEN_STATUSES),
                 name="membership_one_open_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="active") | Q(verified_at__isnull=False),
+                name="membership_active_is_verified",
             ),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(decision_reason=""),
@@ -253,6 +335,18 @@ class Membership(models.Model):
             and self.transition_until is not None
             and self.transition_until >= date.today()
         )
+
+    @property
+    def verification_due(self) -> date | None:
+        """The day by which the secretariat checks a received application (working days, Monday to Friday)."""
+        if self.status != self.Status.RECEIVED or self.applied_at is None:
+            return None
+        return add_working_days(timezone.localdate(self.applied_at), settings.POGI_VERIFICATION_WORKING_DAYS)
+
+    @property
+    def verification_overdue(self) -> bool:
+        due = self.verification_due
+        return due is not None and due < timezone.localdate()
 
     @property
     def enrolment_form_filename(self) -> str:

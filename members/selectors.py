@@ -16,7 +16,7 @@ from core import history
 
 from .access import SECRETARIAT, roles_of
 from .filters import DirectoryFilter
-from .models import Invitation, Membership, Organisation, Representative, User
+from .models import OPEN_STATUSES, Invitation, Membership, Organisation, Representative, User
 
 
 def member_directory(*, params: Mapping[str, Any] | None = None) -> tuple[DirectoryFilter, QuerySet[Membership]]:
@@ -73,8 +73,9 @@ def membership_with_form_for_user(*, user: User, pk: int) -> Membership:
 
 
 def applications_pending() -> QuerySet[Membership]:
+    """Applications on the secretariat's desk: received ones to verify and pending ones to decide, oldest first."""
     return (
-        Membership.objects.filter(status=Membership.Status.APPLIED)
+        Membership.objects.filter(status__in=[Membership.Status.RECEIVED, Membership.Status.APPLIED])
         .select_related("organisation", "organisation__region")
         .order_by("applied_at")
     )
@@ -127,12 +128,10 @@ def organisation_admin_get(*, slug: str) -> Organisation:
 
 def organisation_admin_context(*, organisation: Organisation) -> dict[str, Any]:
     """Everything the secretariat's page for one organisation shows, in a fixed number of queries."""
-    memberships = list(organisation.memberships.select_related("decided_by").order_by("-created_at"))
+    memberships = list(organisation.memberships.select_related("decided_by", "verified_by").order_by("-created_at"))
     representatives = list(organisation.representatives.select_related("user").order_by("position", "user__name"))
     invitations = list(organisation.invitations.select_related("invited_by").order_by("-created_at")[:20])
-    open_membership = next(
-        (m for m in memberships if m.status in (Membership.Status.APPLIED, Membership.Status.ACTIVE)), None
-    )
+    open_membership = next((m for m in memberships if m.status in OPEN_STATUSES), None)
     return {
         "memberships": memberships,
         "membership": open_membership,
@@ -186,7 +185,9 @@ def invitation_get_for_secretariat(*, pk: int) -> Invitation:
 
 def application_get(*, pk: int) -> Membership:
     membership = (
-        Membership.objects.select_related("organisation", "organisation__region", "decided_by").filter(pk=pk).first()
+        Membership.objects.select_related("organisation", "organisation__region", "decided_by", "verified_by")
+        .filter(pk=pk)
+        .first()
     )
     if membership is None:
         raise Http404
@@ -199,6 +200,6 @@ def municipalities_and_regions_without_membership() -> QuerySet[Organisation]:
         Organisation.objects.filter(
             country=Organisation.Country.DK, kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.REGION]
         )
-        .exclude(memberships__status__in=[Membership.Status.APPLIED, Membership.Status.ACTIVE])
+        .exclude(memberships__status__in=OPEN_STATUSES)
         .order_by("kind", "name")
     )

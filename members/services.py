@@ -10,17 +10,21 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import history
+from core.enqueue import enqueue
 from core.text import ascii_slug, unique_slug
 from core.uploads import validate_pdf
 
-from .models import Invitation, Membership, Organisation, Region, Representative, User, hash_token
+from .models import OPEN_STATUSES, Invitation, Membership, Organisation, Region, Representative, User, hash_token
+
+VERIFICATION_SALT = "members.membership-verify-email"
 
 
 def _add_months(day: date, months: int) -> date:
@@ -73,6 +77,67 @@ def organisation_create(
     return organisation
 
 
+# Mail services anyone can sign up to: an address there proves nothing about an organisation.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.dk",
+        "outlook.com",
+        "outlook.dk",
+        "live.com",
+        "live.dk",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.dk",
+        "icloud.com",
+        "me.com",
+        "mac.com",
+        "aol.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.net",
+        "mail.dk",
+        "jubii.dk",
+        "sol.dk",
+        "ofir.dk",
+        "email.dk",
+        "privat.dk",
+        "webspeed.dk",
+        "stofanet.dk",
+        "get2net.dk",
+        "tdcadsl.dk",
+        "yandex.com",
+        "zoho.com",
+        "fastmail.com",
+        "hey.com",
+        "tutanota.com",
+        "online.no",
+        "hotmail.se",
+        "telia.com",
+    }
+)
+
+
+@transaction.atomic
+def organisation_email_domain_set(*, organisation: Organisation, email_domain: str, by: User) -> Organisation:
+    """The secretariat sets or clears the organisation's official email domain (reference data, kept in history)."""
+    if not by.is_secretariat:
+        raise ValidationError(_("Only the secretariat can change an organisation's official email domain."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.email_domain = email_domain.strip().lower().removeprefix("@")
+    if organisation.email_domain in PUBLIC_MAIL_DOMAINS:
+        raise ValidationError(
+            _("%(domain)s is a public email service that anyone can use, not an organisation's own domain.")
+            % {"domain": organisation.email_domain}
+        )
+    organisation.full_clean()
+    history.by(organisation, by).save()
+    return organisation
+
+
 PROFILE_FIELDS = ("website", "procurement_policy_url", "cvr", "purchasing_volume_dkk", "description")
 
 
@@ -90,7 +155,7 @@ def organisation_profile_update(*, organisation: Organisation, by: User, **field
 
 
 def _open_membership(organisation: Organisation) -> Membership | None:
-    return organisation.memberships.filter(status__in=[Membership.Status.APPLIED, Membership.Status.ACTIVE]).first()
+    return organisation.memberships.filter(status__in=OPEN_STATUSES).first()
 
 
 @transaction.atomic
@@ -102,14 +167,17 @@ def membership_apply(
     contact_phone: str = "",
     contact_title: str = "",
     procurement_policy_url: str,
-    enrolment_form: "UploadedFile[bytes]",
+    enrolment_form: "File[bytes]",
     motivation: str = "",
 ) -> Membership:
-    """Record an application for membership.
+    """Record an application for membership; nothing public changes and nobody is invited yet.
 
-    A municipality or region is active at once, with a transition period, and
-    the contact named is invited to become its primary representative. Any
-    other public body waits for the steering group's assessment.
+    A municipality or region is ``received`` until its applicant is verified
+    (``membership_verify_by_secretariat`` or ``membership_verify_by_email``);
+    when the contact's address is on the organisation's official email domain,
+    a confirmation link is sent to it after commit. Any other public body is
+    ``applied`` and waits for the steering group's decision. The procurement
+    policy given is kept on the membership, not on the organisation.
     """
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
     existing = _open_membership(organisation)
@@ -121,37 +189,154 @@ def membership_apply(
         raise ValidationError(_("A public procurement policy is required for membership."))
     validate_pdf(enrolment_form)
 
-    organisation.procurement_policy_url = procurement_policy_url
-    organisation.full_clean()
-    organisation.save()
-
-    now = timezone.now()
     membership = Membership(
         organisation=organisation,
-        status=Membership.Status.APPLIED,
-        applied_at=now,
-        contact_name=contact_name,
-        contact_email=contact_email.lower(),
-        contact_phone=contact_phone,
-        contact_title=contact_title,
-        motivation=motivation,
+        status=Membership.Status.RECEIVED if organisation.needs_no_approval else Membership.Status.APPLIED,
+        applied_at=timezone.now(),
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip().lower(),
+        contact_phone=contact_phone.strip(),
+        contact_title=contact_title.strip(),
+        motivation=motivation.strip(),
+        procurement_policy_url=procurement_policy_url,
         enrolment_form_name=getattr(enrolment_form, "name", "")[:255],
     )
     membership.enrolment_form.save("form.pdf", enrolment_form, save=False)
-    if organisation.needs_no_approval:
-        membership.status = Membership.Status.ACTIVE
-        today = timezone.localdate(now)
-        membership.joined_on = today
-        membership.transition_until = transition_end(today)
     membership.full_clean()
     try:
         with transaction.atomic():
-            membership.save()
+            history.by(membership, None).save()
     except IntegrityError as exc:
         raise ValidationError(_("%(name)s already has an open membership.") % {"name": organisation}) from exc
-    if membership.status == Membership.Status.ACTIVE:
-        _invite_contact(membership, invited_by=None)
+    if membership.status == Membership.Status.RECEIVED and organisation.is_official_email(membership.contact_email):
+        from .tasks import membership_verification_email_send
+
+        membership_id = membership.pk
+        transaction.on_commit(lambda: enqueue(membership_verification_email_send, membership_id))
     return membership
+
+
+def _activate(membership: Membership, *, by: User | None, method: str) -> None:
+    """Start a verified membership: active from today in transition, the policy made public, the contact invited."""
+    organisation = membership.organisation
+    now = timezone.now()
+    today = timezone.localdate(now)
+    membership.status = Membership.Status.ACTIVE
+    membership.joined_on = today
+    membership.transition_until = transition_end(today)
+    if membership.verified_at is None:
+        membership.verified_at = now
+        membership.verified_by = by
+        membership.verification_method = method
+    membership.full_clean()
+    history.by(membership, by).save()
+    if membership.procurement_policy_url and membership.procurement_policy_url != organisation.procurement_policy_url:
+        organisation.procurement_policy_url = membership.procurement_policy_url
+        organisation.full_clean()
+        history.by(organisation, by).save()
+    _invite_contact(membership, invited_by=by)
+
+
+def _lock_received(membership: Membership) -> Membership:
+    membership = _lock(membership)
+    if membership.status != Membership.Status.RECEIVED:
+        raise ValidationError(
+            _("Only a received application can be verified; this membership is %(status)s.")
+            % {"status": membership.get_status_display().lower()}
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_verify_by_secretariat(*, membership: Membership, by: User) -> Membership:
+    """The secretariat has checked the signed form of a received application: the membership starts.
+
+    Records who checked and when; the organisation's procurement policy becomes the
+    one applied with, and the contact is invited as primary representative.
+    """
+    if not by.is_secretariat:
+        raise ValidationError(_("Only the secretariat can record the check of a signed form."))
+    membership = _lock_received(membership)
+    _activate(membership, by=by, method=Membership.Verification.SECRETARIAT)
+    return membership
+
+
+def membership_verification_token(*, membership: Membership) -> str:
+    """The signed, expiring token in the confirmation link to the contact's official address."""
+    return signing.dumps({"m": membership.pk, "e": membership.contact_email}, salt=VERIFICATION_SALT, compress=True)
+
+
+def membership_verification_membership(*, token: str) -> Membership | None:
+    """The received application a confirmation link is for, or None when the link is bad, expired or used."""
+    payload = _verification_payload(token)
+    if payload is None:
+        return None
+    membership = (
+        Membership.objects.select_related("organisation").filter(pk=payload["m"], status=Membership.Status.RECEIVED)
+    ).first()
+    if membership is None or not _link_matches(membership, payload["e"]):
+        return None
+    return membership
+
+
+def _verification_payload(token: str) -> dict[str, Any] | None:
+    try:
+        payload = signing.loads(token, salt=VERIFICATION_SALT, max_age=settings.POGI_VERIFICATION_LINK_HOURS * 3600)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("m"), int) or not isinstance(payload.get("e"), str):
+        return None
+    return payload
+
+
+def _link_matches(membership: Membership, email: str) -> bool:
+    return email == membership.contact_email and membership.organisation.is_official_email(email)
+
+
+@transaction.atomic
+def membership_verify_by_email(*, token: str) -> Membership:
+    """The contact followed the link sent to their official address: the membership starts.
+
+    The link is signed, expires after ``POGI_VERIFICATION_LINK_HOURS`` and works once
+    (afterwards the application is no longer received); it must be for the
+    application's own contact address, on the organisation's official domain as it
+    stands now.
+    """
+    payload = _verification_payload(token)
+    refused = ValidationError(
+        _("This confirmation link cannot be used: it has expired, has been used or is not valid.")
+    )
+    if payload is None:
+        raise refused
+    membership = Membership.objects.filter(pk=payload["m"]).first()
+    if membership is None:
+        raise refused
+    membership = _lock(membership)
+    if membership.status != Membership.Status.RECEIVED or not _link_matches(membership, payload["e"]):
+        raise refused
+    _activate(membership, by=None, method=Membership.Verification.EMAIL)
+    return membership
+
+
+def membership_verification_email_deliver(*, membership_id: int) -> bool:
+    """Email the confirmation link once, and only while the application waits and the address is official."""
+    from .emails import membership_verification_email_send
+
+    membership = Membership.objects.select_related("organisation").filter(pk=membership_id).first()
+    if (
+        membership is None
+        or membership.status != Membership.Status.RECEIVED
+        or membership.verification_email_sent_at is not None
+        or not membership.organisation.is_official_email(membership.contact_email)
+    ):
+        return False
+    membership_verification_email_send(
+        membership=membership, token=membership_verification_token(membership=membership)
+    )
+    Membership.objects.filter(pk=membership.pk, verification_email_sent_at=None).update(
+        verification_email_sent_at=timezone.now()
+    )
+    return True
 
 
 def _invite_contact(membership: Membership, *, invited_by: User | None) -> Invitation | None:
@@ -174,31 +359,32 @@ def _lock(membership: Membership) -> Membership:
 
 @transaction.atomic
 def membership_approve(*, membership: Membership, decided_by: User, reason: str = "") -> Membership:
-    """The steering group approved a pending application: the body becomes an active member in transition."""
+    """The steering group approved a pending application: the body becomes an active member in transition.
+
+    Recording the decision is also the secretariat's check of the signed form (verified by ``decided_by``).
+    """
     membership = _lock(membership)
     if membership.status != Membership.Status.APPLIED:
         raise ValidationError(
             _("Only a pending application can be approved; this membership is %(status)s.")
             % {"status": membership.get_status_display().lower()}
         )
-    today = timezone.localdate()
-    membership.status = Membership.Status.ACTIVE
-    membership.joined_on = today
-    membership.transition_until = transition_end(today)
     membership.decided_at = timezone.now()
     membership.decided_by = decided_by
     membership.decision_reason = reason.strip()
-    membership.full_clean()
-    history.by(membership, decided_by).save()
-    _invite_contact(membership, invited_by=decided_by)
+    # The secretariat records the steering group's decision and has checked the signed form with it.
+    _activate(membership, by=decided_by, method=Membership.Verification.SECRETARIAT)
     return membership
 
 
 @transaction.atomic
 def membership_reject(*, membership: Membership, decided_by: User, reason: str) -> Membership:
-    """The steering group rejected a pending application; the reason is required and kept."""
+    """A pending application is rejected (by the steering group), or a received one whose signed form is not genuine.
+
+    The reason is required and kept; nothing public was changed, so nothing is undone.
+    """
     membership = _lock(membership)
-    if membership.status != Membership.Status.APPLIED:
+    if membership.status not in (Membership.Status.APPLIED, Membership.Status.RECEIVED):
         raise ValidationError(
             _("Only a pending application can be rejected; this membership is %(status)s.")
             % {"status": membership.get_status_display().lower()}
@@ -228,6 +414,12 @@ def membership_withdraw(*, membership: Membership, by: User, reason: str = "", o
     membership.withdrawal_reason = reason.strip()
     membership.full_clean()
     history.by(membership, by).save()
+    # Nobody can join a former member by a link sent before it left.
+    for invitation in Invitation.objects.filter(
+        organisation_id=membership.organisation_id, accepted_at=None, revoked_at=None
+    ):
+        invitation.revoked_at = timezone.now()
+        history.by(invitation, by).save(update_fields=["revoked_at"])
     return membership
 
 
@@ -291,7 +483,7 @@ def invitation_create(
     )
     invitation.full_clean()
     history.by(invitation, invited_by).save()
-    transaction.on_commit(lambda: invitation_send.delay(invitation.pk, token))
+    transaction.on_commit(lambda: enqueue(invitation_send, invitation.pk, token))
     return invitation
 
 
@@ -339,12 +531,17 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Representative:
             _("This invitation can no longer be used (%(state)s). Ask the secretariat for a new one.")
             % {"state": invitation.get_state_display().lower()}
         )
+    if not invitation.organisation.memberships.filter(status=Membership.Status.ACTIVE).exists():
+        raise ValidationError(
+            _("%(org)s is not a member of the partnership now, so this invitation cannot be used.")
+            % {"org": invitation.organisation}
+        )
     if user.email.lower() != invitation.email:
         raise ValidationError(
             _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
             % {"email": invitation.email}
         )
-    if user.representative_or_none is not None:
+    if Representative.objects.filter(user=user).exists():  # a former member's too: the role is one-to-one
         raise ValidationError(_("You already represent an organisation; a person represents one organisation only."))
     _check_position_free(invitation.organisation, invitation.position, invitation.steering_group)
     rep = Representative(
@@ -422,6 +619,9 @@ def membership_register_existing(
         transition_until=transition_until,
         contact_name=contact_name,
         contact_email=contact_email,
+        verified_at=timezone.now(),
+        verified_by=by,
+        verification_method=Membership.Verification.RECORDS,
     )
     membership.full_clean()
     history.by(membership, by).save()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import security_views, views
 
 app_name = "members"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.member_list, name="member-list"),
     path("apply/", views.application_create, name="application-create"),
     path("apply/received/", views.application_received, name="application-received"),
+    path("apply/confirm/<str:token>/", views.application_confirm, name="application-confirm"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("secretariat/", views.secretariat_commitments, name="secretariat-commitments"),
     path("secretariat/applications/", views.secretariat_applications, name="secretariat-applications"),
@@ -16,7 +17,18 @@ urlpatterns = [
         views.secretariat_application_detail,
         name="secretariat-application-detail",
     ),
+    path(
+        "secretariat/applications/<int:pk>/verify/",
+        views.secretariat_application_verify,
+        name="secretariat-application-verify",
+    ),
     path("secretariat/transition/", views.secretariat_transition, name="secretariat-transition"),
+    path("secretariat/security-log/", security_views.secretariat_security_log, name="secretariat-security-log"),
+    path(
+        "secretariat/security-log/export/",
+        security_views.secretariat_security_log_export,
+        name="secretariat-security-log-export",
+    ),
     path(
         "secretariat/representatives/<int:pk>/remove/",
         views.secretariat_representative_remove,
@@ -29,6 +41,11 @@ urlpatterns = [
     ),
     path("secretariat/organisations/<slug:slug>/", views.secretariat_organisation, name="secretariat-organisation"),
     path("secretariat/organisations/<slug:slug>/invite/", views.secretariat_invite, name="secretariat-invite"),
+    path(
+        "secretariat/organisations/<slug:slug>/email-domain/",
+        views.secretariat_email_domain_set,
+        name="secretariat-email-domain-set",
+    ),
     path("secretariat/organisations/<slug:slug>/withdraw/", views.secretariat_withdraw, name="secretariat-withdraw"),
     path(
         "secretariat/organisations/<slug:slug>/transition/",

@@ -1,5 +1,9 @@
+from allauth.account.decorators import reauthentication_required
+from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -8,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import error_text
+from core.network import client_ip
+from core.security_log import Event, security_event_record
 from core.uploads import pdf_download
 
 from . import selectors, services
@@ -16,12 +22,14 @@ from .forms import (
     AcceptInvitationForm,
     ApplicationForm,
     DecisionForm,
+    EmailDomainForm,
     InvitationForm,
     OrganisationProfileForm,
+    RejectReceivedForm,
     TransitionForm,
     WithdrawForm,
 )
-from .models import Membership, Organisation, User
+from .models import OPEN_STATUSES, Membership, Organisation, User
 
 PAGE_SIZE = 50
 
@@ -48,8 +56,45 @@ def member_detail(request, slug):
     )
 
 
+APPLICATION_WINDOW_SECONDS = 60 * 60
+
+
+def _counted_over(key: str, limit: int) -> bool:
+    """Count one more in the cache's hourly window; True when that is more than ``limit``."""
+    if cache.add(key, 1, APPLICATION_WINDOW_SECONDS):
+        return limit < 1
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, APPLICATION_WINDOW_SECONDS)
+        return limit < 1
+
+
+def _organisation_key(organisation_id: int) -> str:
+    return f"members:apply:org:{organisation_id}"
+
+
+def _application_limited(request) -> bool:
+    """Whether this post is one too many from the client's address, or for the organisation it names.
+
+    Every post counts for the address (a flood); for the organisation only the applications that were
+    received count, so a form sent back for a wrong file does not use up the organisation's limit.
+    """
+    over = _counted_over(f"members:apply:ip:{client_ip(request)}", settings.POGI_APPLICATION_LIMIT_PER_IP)
+    organisation_id = request.POST.get("organisation", "")
+    if organisation_id.isdigit():
+        received = cache.get(_organisation_key(int(organisation_id))) or 0
+        over |= received >= settings.POGI_APPLICATION_LIMIT_PER_ORGANISATION
+    return over
+
+
 @public
 def application_create(request):
+    if request.method == "POST" and _application_limited(request):
+        security_event_record(event=Event.RATE_LIMITED, request=request, details={"what": "membership_application"})
+        response = render(request, "members/application_limited.html", status=429)
+        response["Retry-After"] = str(APPLICATION_WINDOW_SECONDS)
+        return response
     listed = selectors.municipalities_and_regions_without_membership()
     form = ApplicationForm(request.POST or None, request.FILES or None, listed_queryset=listed)
     if request.method == "POST" and form.is_valid():
@@ -74,6 +119,7 @@ def application_create(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            _counted_over(_organisation_key(organisation.pk), settings.POGI_APPLICATION_LIMIT_PER_ORGANISATION)
             request.session["application_id"] = membership.pk
             return redirect("members:application-received")
     return render(request, "members/application_form.html", {"form": form})
@@ -86,7 +132,39 @@ def application_received(request):
     )
     if membership is None:
         return redirect("members:application-create")
-    return render(request, "members/application_received.html", {"membership": membership})
+    return render(
+        request,
+        "members/application_received.html",
+        {
+            "membership": membership,
+            "official_email": membership.organisation.is_official_email(membership.contact_email),
+            "working_days": settings.POGI_VERIFICATION_WORKING_DAYS,
+        },
+    )
+
+
+@public
+def application_confirm(request, token):
+    """Token-gated: the signed link sent to the contact's official address is the credential."""
+    membership = services.membership_verification_membership(token=token)
+    if request.method == "POST" and membership is not None:
+        try:
+            membership = services.membership_verify_by_email(token=token)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The membership of %(org)s has started. An invitation to become its primary representative "
+                    "has been sent to %(email)s."
+                )
+                % {"org": membership.organisation, "email": membership.contact_email},
+            )
+            return redirect("members:member-detail", slug=membership.organisation.slug)
+        membership = None
+    status = 200 if membership is not None else 404
+    return render(request, "members/application_confirm.html", {"membership": membership}, status=status)
 
 
 @public
@@ -144,7 +222,7 @@ def organisation_edit(request, slug):
         else:
             messages.success(request, _("The organisation's profile has been saved."))
             return redirect("members:organisation-edit", slug=organisation.slug)
-    membership = organisation.memberships.filter(status__in=["active", "applied"]).first()
+    membership = organisation.memberships.filter(status__in=OPEN_STATUSES).first()
     representatives = organisation.representatives.select_related("user")
     return render(
         request,
@@ -163,6 +241,11 @@ def enrolment_form_download(request, pk):
     membership = selectors.membership_with_form_for_user(user=request.user, pk=pk)
     name = membership.enrolment_form_filename
     filename = name if name.lower().endswith(".pdf") else "enrolment-form.pdf"
+    security_event_record(
+        event=Event.PERSONAL_DATA_EXPORT,
+        request=request,
+        details={"what": "enrolment_form", "membership": membership.pk, "organisation": membership.organisation_id},
+    )
     return pdf_download(membership.enrolment_form, filename=filename)
 
 
@@ -177,6 +260,8 @@ def membership_withdraw(request, slug):
     if not may_withdraw:
         raise PermissionDenied(_("Only the primary representative or the deputy can withdraw the organisation."))
     membership = organisation.memberships.filter(status=Membership.Status.ACTIVE).first()
+    if request.method == "POST":
+        _require_recent_authentication(request)
     form = WithdrawForm(request.POST or None, initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and membership is not None and form.is_valid():
         try:
@@ -196,6 +281,16 @@ def membership_withdraw(request, slug):
         "members/membership_withdraw.html",
         {"organisation": organisation, "membership": membership, "form": form},
     )
+
+
+def _require_recent_authentication(request) -> None:
+    """Ask for the password or authenticator code again before a change that is hard to undo.
+
+    allauth's middleware catches the exception, sends the person to re-authenticate (the
+    authenticator code first when two-factor authentication is on) and then replays this request.
+    Called after the object-level checks, so nobody is asked to re-authenticate for a page they may not use.
+    """
+    raise_if_reauthentication_required(request, app="")
 
 
 # --- secretariat ------------------------------------------------------------------
@@ -220,11 +315,12 @@ def secretariat_applications(request):
 @secretariat_required
 def secretariat_application_detail(request, pk):
     membership = selectors.application_get(pk=pk)
-    form = DecisionForm(request.POST or None)
+    received = membership.status == Membership.Status.RECEIVED
+    form = (RejectReceivedForm if received else DecisionForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            if data["decision"] == DecisionForm.APPROVE:
+            if not received and data["decision"] == DecisionForm.APPROVE:
                 services.membership_approve(membership=membership, decided_by=request.user, reason=data["reason"])
                 messages.success(
                     request,
@@ -243,6 +339,28 @@ def secretariat_application_detail(request, pk):
 
 
 @secretariat_required
+def secretariat_application_verify(request, pk):
+    """The secretariat's recorded check of a received application's signed form: a page to confirm, then a POST."""
+    membership = selectors.application_get(pk=pk)
+    if membership.status != Membership.Status.RECEIVED:
+        messages.info(request, _("This application is not waiting for a check of its signed form."))
+        return redirect("members:secretariat-application-detail", pk=membership.pk)
+    if request.method == "POST":
+        try:
+            services.membership_verify_by_secretariat(membership=membership, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+            return redirect("members:secretariat-application-detail", pk=membership.pk)
+        messages.success(
+            request,
+            _("The signed form is recorded as checked. %(org)s is now a member, and its contact has been invited.")
+            % {"org": membership.organisation},
+        )
+        return redirect("members:secretariat-applications")
+    return render(request, "members/secretariat_application_verify.html", {"membership": membership})
+
+
+@secretariat_required
 def secretariat_transition(request):
     return render(request, "members/secretariat_transition.html", {"memberships": selectors.members_in_transition()})
 
@@ -254,6 +372,7 @@ def secretariat_organisation(request, slug):
     context.update(
         organisation=organisation,
         invite_form=InvitationForm(),
+        email_domain_form=EmailDomainForm(initial={"email_domain": organisation.email_domain}),
         withdraw_form=WithdrawForm(initial={"withdrawn_on": timezone.localdate()}),
         transition_form=TransitionForm(
             initial={"transition_until": getattr(context["membership"], "transition_until", None)}
@@ -268,6 +387,7 @@ def _back_to_organisation(slug):
 
 @secretariat_required
 @require_POST
+@reauthentication_required
 def secretariat_invite(request, slug):
     organisation = selectors.organisation_admin_get(slug=slug)
     form = InvitationForm(request.POST)
@@ -292,6 +412,7 @@ def secretariat_invite(request, slug):
 
 @secretariat_required
 @require_POST
+@reauthentication_required
 def secretariat_withdraw(request, slug):
     organisation = selectors.organisation_admin_get(slug=slug)
     membership = organisation.memberships.filter(status=Membership.Status.ACTIVE).first()
@@ -312,6 +433,25 @@ def secretariat_withdraw(request, slug):
             messages.error(request, error_text(exc))
         else:
             messages.success(request, _("%(org)s has withdrawn from the partnership.") % {"org": organisation})
+    return _back_to_organisation(slug)
+
+
+@secretariat_required
+@require_POST
+def secretariat_email_domain_set(request, slug):
+    organisation = selectors.organisation_admin_get(slug=slug)
+    form = EmailDomainForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return _back_to_organisation(slug)
+    try:
+        services.organisation_email_domain_set(
+            organisation=organisation, email_domain=form.cleaned_data["email_domain"], by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The official email domain has been saved."))
     return _back_to_organisation(slug)
 
 
@@ -338,10 +478,13 @@ def secretariat_transition_set(request, slug):
 
 
 @secretariat_required
-@require_POST
+@reauthentication_required
 def secretariat_representative_remove(request, pk):
+    """Removing a representative: a page that says what it means, then a POST to confirm."""
     rep = selectors.representative_get_for_secretariat(pk=pk)
     slug = rep.organisation.slug
+    if request.method != "POST":
+        return render(request, "members/secretariat_representative_remove.html", {"rep": rep})
     services.representative_remove(representative=rep, by=request.user)
     messages.success(request, _("%(who)s no longer represents %(org)s.") % {"who": rep.user, "org": rep.organisation})
     return _back_to_organisation(slug)

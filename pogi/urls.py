@@ -15,6 +15,7 @@ admin.site.site_title = "POGI"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/detail", views.healthz_detail, name="healthz-detail"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     # Browsers and feed readers ask for /favicon.ico whatever the page links.
     path("favicon.ico", views.favicon, name="favicon"),

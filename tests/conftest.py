@@ -95,6 +95,17 @@ def with_totp(user, secret: str = TOTP_SECRET):
     return user
 
 
+def reauthenticated(client, user):
+    """The client's session as just after re-authenticating (allauth's own record), for the guarded changes."""
+    import time
+
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [{"method": "mfa", "at": time.time(), "reauthenticated": True}]
+    session.save()
+    return client
+
+
 @pytest.fixture
 def secretariat_user(db):
     return with_totp(UserFactory(is_secretariat=True, is_staff=True, name="Sekretariat Test"))

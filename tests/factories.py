@@ -72,6 +72,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     contact_email = factory.Sequence(lambda n: f"contact{n}@example.org")
     enrolment_form = factory.LazyFunction(lambda: ContentFile(minimal_pdf("form"), name="form.pdf"))
     enrolment_form_name = "underskrevet-blanket.pdf"
+    # An active (or former) member was verified; an application waits for it.
+    verified_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status in (Membership.Status.ACTIVE, Membership.Status.WITHDRAWN) else None
+    )
+    verification_method = factory.LazyAttribute(lambda o: Membership.Verification.RECORDS if o.verified_at else "")
 
 
 class RepresentativeFactory(factory.django.DjangoModelFactory):

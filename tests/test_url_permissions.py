@@ -20,6 +20,7 @@ MFA = 302  # redirect to two-factor set-up
 DENIED = 403
 HIDDEN = 404
 POST_ONLY = 405
+REAUTHENTICATE = 302  # redirect to re-authentication first (a change to who acts for a member)
 
 
 def row(anonymous, secretariat, no_mfa, steering, working_group, rep_a, rep_b):
@@ -30,6 +31,7 @@ EVERYONE = row(OK, OK, OK, OK, OK, OK, OK)
 SIGNED_IN = row(LOGIN, OK, OK, OK, OK, OK, OK)
 SECRETARIAT_PAGE = row(LOGIN, OK, MFA, DENIED, DENIED, DENIED, DENIED)
 SECRETARIAT_POST = row(LOGIN, POST_ONLY, MFA, DENIED, DENIED, DENIED, DENIED)
+SECRETARIAT_REAUTHENTICATE = row(LOGIN, REAUTHENTICATE, MFA, DENIED, DENIED, DENIED, DENIED)
 # Organisation A's own pages: its representative and the secretariat; others get 404.
 ORG_A_PAGE = row(LOGIN, OK, MFA, HIDDEN, HIDDEN, OK, HIDDEN)
 REPRESENTATIVE_POST = row(LOGIN, POST_ONLY, MFA, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY)
@@ -41,6 +43,7 @@ EXPECTED = {
     "home": EVERYONE,
     "accessibility": EVERYONE,
     "healthz": EVERYONE,
+    "healthz-detail": SECRETARIAT_PAGE,  # or monitoring with HEALTHZ_TOKEN
     "robots-txt": EVERYONE,
     "favicon": row(301, 301, 301, 301, 301, 301, 301),  # to the static icon
     "dashboard": SIGNED_IN,
@@ -49,18 +52,24 @@ EXPECTED = {
     "members:application-create": EVERYONE,
     "members:application-received": row(302, 302, 302, 302, 302, 302, 302),  # nothing applied in this session
     "members:invitation-accept": EVERYONE,  # the token in the link is the credential
+    # The signed link sent to an official address is the credential; the matrix's token is none.
+    "members:application-confirm": row(HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
     "members:organisation-edit": ORG_A_PAGE,
     "members:membership-withdraw": ORG_A_PAGE,
     "members:enrolment-form-download": ORG_A_PAGE,
     "members:secretariat-commitments": SECRETARIAT_PAGE,
     "members:secretariat-applications": SECRETARIAT_PAGE,
     "members:secretariat-application-detail": SECRETARIAT_PAGE,
+    "members:secretariat-application-verify": SECRETARIAT_PAGE,  # the confirmation step before the POST
     "members:secretariat-transition": SECRETARIAT_PAGE,
+    "members:secretariat-security-log": SECRETARIAT_PAGE,
+    "members:secretariat-security-log-export": SECRETARIAT_PAGE,
     "members:secretariat-organisation": SECRETARIAT_PAGE,
     "members:secretariat-invite": SECRETARIAT_POST,
+    "members:secretariat-email-domain-set": SECRETARIAT_POST,
     "members:secretariat-withdraw": SECRETARIAT_POST,
     "members:secretariat-transition-set": SECRETARIAT_POST,
-    "members:secretariat-representative-remove": SECRETARIAT_POST,
+    "members:secretariat-representative-remove": SECRETARIAT_REAUTHENTICATE,  # then the confirmation step
     "members:secretariat-invitation-revoke": SECRETARIAT_POST,
     "open-data": EVERYONE,
     "open-data-json": EVERYONE,
@@ -155,7 +164,7 @@ EXPECTED = {
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
-# pages, and the admin, which only secretariat staff with two-factor reach.
+# pages, and the admin, which only the break-glass administrator (superuser, two-factor) reaches.
 THIRD_PARTY = ("account_", "mfa_", "admin:")
 THIRD_PARTY_PATHS = ("admin/", "accounts/")
 
@@ -164,7 +173,9 @@ def is_third_party(name, pattern) -> bool:
     return bool(name and name.startswith(THIRD_PARTY)) or pattern.lstrip("^").startswith(THIRD_PARTY_PATHS)
 
 
-ADMIN_INDEX = row(302, OK, 302, 302, 302, 302, 302)
+# The admin is the break-glass administrator's only (a superuser with two-factor): the secretariat's
+# daily accounts are sent to its login like everyone else.
+ADMIN_INDEX = row(302, 302, 302, 302, 302, 302, 302)
 
 
 def walk(patterns, prefix="", namespace=""):
@@ -183,6 +194,7 @@ def world(db, django_capture_on_commit_callbacks):
     org_a = MembershipFactory(organisation=OrganisationFactory(name="Testby Kommune")).organisation
     org_b = MembershipFactory(organisation=OrganisationFactory(name="Andenby Kommune")).organisation
     pending = MembershipFactory(status=Membership.Status.APPLIED, joined_on=None)
+    received = MembershipFactory(status=Membership.Status.RECEIVED, joined_on=None)
     users = {
         "secretariat": with_totp(UserFactory(is_secretariat=True, is_staff=True)),
         "secretariat_no_mfa": UserFactory(is_secretariat=True, is_staff=True),
@@ -249,6 +261,7 @@ def world(db, django_capture_on_commit_callbacks):
         "goals:manage-criterion-move": criterion.pk,
         "goals:plan-row-update": plan_row.pk,
         "members:secretariat-application-detail": pending.pk,
+        "members:secretariat-application-verify": received.pk,
         "members:enrolment-form-download": org_a.memberships.get().pk,
         "members:secretariat-representative-remove": org_a.representatives.get().pk,
         "members:secretariat-invitation-revoke": invitation.pk,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.formats import date_text
 from core.forms import error_text
+from core.network import client_ip
 from core.uploads import pdf_download
 from members.access import public, representative_required, secretariat_required
 
@@ -97,7 +98,8 @@ def hearing_public(request, token):
     hearing = selectors.hearing_for_public(token=token)
     form = PublicHearingResponseForm(request.POST or None, version=hearing.version)
     if request.method == "POST" and form.is_valid():
-        key = f"hearing-responses:{request.META.get('REMOTE_ADDR', '')}"
+        # The client behind the TLS proxy, as allauth's login limits count it (core.network).
+        key = f"hearing-responses:{client_ip(request)}"
         cache.add(key, 0, timeout=3600)
         if cache.incr(key) > PUBLIC_RESPONSES_PER_HOUR:
             form.add_error(None, _("Too many responses from your address. Try again in an hour."))

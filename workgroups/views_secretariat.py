@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import error_text
+from core.security_log import Event, security_event_record
 from core.uploads import pdf_download
 from members.access import secretariat_required
 
@@ -419,6 +420,10 @@ def memo(request, version_pk):
 def memo_pdf(request, version_pk):
     version = selectors.memo_version(pk=version_pk)
     content = pdf.memo_pdf_render(request=request, **_memo_context(version))
+    # The memo names the respondents of the hearing.
+    security_event_record(
+        event=Event.PERSONAL_DATA_EXPORT, request=request, details={"what": "hearing_memo", "version": version.pk}
+    )
     response = HttpResponse(content, content_type="application/pdf")
     # The goal's slug is already plain ASCII (æ, ø, å spelled out), safe in every browser's download name.
     response["Content-Disposition"] = (

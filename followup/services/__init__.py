@@ -12,6 +12,7 @@ from .imports import (
     round_import,
 )
 from .reminders import (
+    receipts_send_missing,
     reminder_send_one,
     reminder_step_due,
     reminders_send_due,
@@ -41,6 +42,7 @@ __all__ = [
     "ImportRefused",
     "ImportResult",
     "ResponseConflict",
+    "receipts_send_missing",
     "reminder_send_one",
     "reminder_step_due",
     "reminders_send_due",

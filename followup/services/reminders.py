@@ -1,9 +1,11 @@
 """The follow-up's emails: invitations, scheduled reminders, the secretariat's "remind now" and receipts, each once per person and step."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +14,9 @@ from members.models import User
 from .. import emails
 from ..models import ReminderLog, Response, Round
 from ..selectors.responses import response_recipients
+
+# A receipt's own task usually sends it within seconds; after this the catch-up sends it instead.
+RECEIPT_GRACE = timedelta(minutes=10)
 
 
 def _claim(response: Response, user: User, step: str, by: User | None) -> ReminderLog | None:
@@ -113,3 +118,27 @@ def response_receipt_send(*, response: Response, version: int) -> int:
             emails.receipt_send(response=response, user=user)
             sent += 1
     return sent
+
+
+def receipts_send_missing(*, now: datetime | None = None, within: timedelta = timedelta(days=3)) -> int:
+    """Send the receipts that never went: their task could not be queued (broker down) or was lost.
+
+    Looks at submissions of the last ``within`` that have no receipt row for their version,
+    leaving the newest few minutes to the task queued at submission. Idempotent like the
+    receipt itself (one log row per person and version).
+    """
+    now = now or timezone.now()
+    receipt_logged = ReminderLog.objects.filter(
+        response=OuterRef("pk"), step=Concat(Value("receipt-"), Cast(OuterRef("version"), CharField()))
+    )
+    missing = (
+        Response.objects.filter(
+            status=Response.Status.SUBMITTED,
+            submitted_at__gte=now - within,
+            submitted_at__lte=now - RECEIPT_GRACE,
+        )
+        .exclude(submitted_by=None)
+        .filter(~Exists(receipt_logged))
+        .only("pk", "version")
+    )
+    return sum(response_receipt_send(response=response, version=response.version) for response in missing)

@@ -10,13 +10,19 @@ A report is rendered by a worker (``followup.tasks.report_render``) that calls
   half-written file behind and the task can simply run again;
 - a delivery of the task for a report that is already done does nothing, so a
   task delivered twice produces the PDF once;
-- when the figures are unchanged since the stored PDF, the stored file is kept.
+- when the figures are unchanged since the stored PDF, the stored file is kept;
+- a run lost with its worker (still "rendering" past the task's hard time
+  limit, ``Report.is_lost``) does not block: it may be generated again at
+  once, and ``reports_requeue_lost`` (beat) queues it again by itself;
+- a request the broker cannot take (Redis down) is marked failed with the
+  reason, so the page answers and the report can be generated again.
 """
 
 import hashlib
 import os
 import time
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import history
+from core.enqueue import enqueue
 from members.models import User, private_storage
 
 from ..models import GoalAnswer, Report, ReportQuote, Round
@@ -41,8 +48,6 @@ def report_generate(*, round: Round, kind: str, language: str, by: User | None, 
 
     With ``enqueue=False`` the caller renders it itself with ``report_build`` (the demo data does).
     """
-    from ..tasks import report_render
-
     if kind not in Report.Kind.values:
         raise ValidationError(_("Unknown kind of report."))
     if language not in dict(settings.LANGUAGES):
@@ -54,7 +59,13 @@ def report_generate(*, round: Round, kind: str, language: str, by: User | None, 
         round=round_, kind=kind, language=language, defaults={"status": Report.Status.QUEUED}
     )
     now = timezone.now()
-    if not _created and report.is_active and report.requested_at and now - report.requested_at < STALE_AFTER:
+    if (
+        not _created
+        and report.is_active
+        and not report.is_lost
+        and report.requested_at
+        and now - report.requested_at < STALE_AFTER
+    ):
         return report
     report.status = Report.Status.QUEUED
     report.requested_at = now
@@ -66,8 +77,59 @@ def report_generate(*, round: Round, kind: str, language: str, by: User | None, 
     history.by(report, by).save()
     report_id = report.pk
     if enqueue:
-        transaction.on_commit(lambda: report_render.delay(report_id))
+        transaction.on_commit(lambda: _enqueue_render(report_id))
     return report
+
+
+def _enqueue_render(report_id: int) -> None:
+    from ..tasks import report_render
+
+    def refused(exc: BaseException) -> None:
+        report_fail(
+            report_id=report_id,
+            reason=_("The request could not be handed to the worker (its queue is unavailable). Try again shortly."),
+        )
+
+    enqueue(report_render, report_id, on_failure=refused)
+
+
+LOST_MAX_ATTEMPTS = 3
+
+
+def reports_requeue_lost() -> int:
+    """Queue again every report whose run was lost with its worker; returns how many.
+
+    A run is lost when it is still "rendering" past the task's hard time limit
+    (``Report.is_lost``). After ``LOST_MAX_ATTEMPTS`` attempts the report is
+    marked failed instead, so a report that kills its worker every time is not
+    tried for ever. Safe to run at any time and twice: each row is locked and
+    checked again.
+    """
+    cutoff = timezone.now() - timedelta(seconds=settings.REPORT_TIME_LIMIT)
+    candidates = list(
+        Report.objects.filter(status=Report.Status.RENDERING, started_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    requeued = 0
+    for report_id in candidates:
+        with transaction.atomic():
+            report = Report.objects.select_for_update().filter(pk=report_id).first()
+            if report is None or not report.is_lost:
+                continue
+            if report.attempts >= LOST_MAX_ATTEMPTS:
+                report.status = Report.Status.FAILED
+                report.finished_at = timezone.now()
+                report.error = _("The worker stopped %(attempts)d times while rendering this report.") % {
+                    "attempts": report.attempts
+                }
+                history.by(report, report.requested_by).save()
+                continue
+            report.status = Report.Status.QUEUED
+            report.started_at = None
+            report.error = _("The previous attempt was lost when its worker stopped; the report is made again.")
+            history.by(report, report.requested_by).save()
+            transaction.on_commit(partial(_enqueue_render, report_id))
+            requeued += 1
+    return requeued
 
 
 def _claim(report_id: int) -> Report | None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import history
+from core.enqueue import enqueue
 from core.formats import datetime_text, whole_number
 from goals.models import GoalVersion
 from members.models import User
@@ -234,7 +235,8 @@ def response_submit(*, response: Response, by: User | None, expected_version: in
     response.version += 1
     history.by(response, by).save()
     version = response.version
-    transaction.on_commit(lambda: response_receipt_send.delay(response.pk, version))
+    # The submission stands even when the broker is down; the failure is logged (core.enqueue).
+    transaction.on_commit(lambda: enqueue(response_receipt_send, response.pk, version))
     return response
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core import history
+from core.enqueue import enqueue
 from goals.models import GoalVersion
 from members.models import Membership, User
 
@@ -92,7 +93,7 @@ def round_open(*, round: Round, by: User | None) -> Round:
     round_.opened_by = by
     history.by(round_, by).save()
     _responses_create(round_, by)
-    transaction.on_commit(lambda: round_invitations_send.delay(round_.pk))
+    transaction.on_commit(lambda: enqueue(round_invitations_send, round_.pk))
     return round_
 
 
@@ -117,7 +118,7 @@ def round_members_add(*, round: Round, by: User | None) -> int:
     added = _responses_create(round_, by)
     if added:
         # Invitations are logged per person: those already invited are not invited again.
-        transaction.on_commit(lambda: round_invitations_send.delay(round_.pk))
+        transaction.on_commit(lambda: enqueue(round_invitations_send, round_.pk))
     return added
 
 

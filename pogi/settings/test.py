@@ -26,6 +26,9 @@ STORAGES = {
     },
 }
 ALLOWED_HOSTS = ["*"]
+# Tracking every signed-in request's "last seen" costs three queries (one a write) a request; the
+# query-count pins measure the pages' own queries, and tests/security turns it on where it matters.
+USERSESSIONS_TRACK_ACTIVITY = False
 # The report worker test sets this on one worker, so it can be stopped while rendering.
 REPORT_RENDER_PAUSE_SECONDS = env.float("REPORT_RENDER_PAUSE_SECONDS", default=0)
 # Serve static files straight from the finders; no collectstatic needed.

@@ -1,22 +1,27 @@
 """The membership flow as people use it, in a real browser.
 
-A municipality applies and is a member at once; another public body applies and
-waits until the secretariat records the steering group's approval; an invited
-representative creates an account and keeps the organisation's public profile;
-and anyone can switch between Danish and English.
+A municipality applies and is received; it becomes a member when the secretariat
+has checked the signed form (one click and a confirmation); another public body
+applies and waits until the secretariat records the steering group's approval;
+an invited representative creates an account and keeps the organisation's
+public profile (the secretariat re-authenticates with its authenticator code to
+invite); and anyone can switch between Danish and English.
 
 Forms are filled in English (under /en/), where the labels are the source
 strings; every page visited is checked with axe-core in Danish and English.
 """
 
 import re
+import time
 
+import pyotp
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
 from members import reference
 from members.demo import minimal_pdf
+from tests.conftest import TOTP_SECRET
 
 from .pages import INVITATION_LINK, assert_html_lang, check_a11y, check_page, sign_in_with_two_factor, visit
 
@@ -50,10 +55,23 @@ def send_application(page) -> None:
     page.get_by_role("button", name="Send application").click()
 
 
+def reauthenticate_with_code(page) -> None:
+    """Answer the re-authentication step with a new authenticator code (the sign-in's code is used up)."""
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/reauthenticate/"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_a11y(page, "re-authentication")
+    totp = pyotp.TOTP(TOTP_SECRET)
+    time.sleep(totp.interval - time.time() % totp.interval + 0.5)  # the next code: one code is used once only
+    page.locator("#id_code").fill(totp.now())
+    page.locator("main form button[type=submit]").first.click()
+
+
 # --- a. a municipality joins -------------------------------------------------------
 
 
-def test_municipality_applies_and_is_listed_at_once(page, org_a):
+def test_municipality_applies_and_is_listed_once_the_secretariat_has_checked_the_form(
+    page, new_page, secretariat_user, org_a
+):
     reference.load()
     visit(page, "/en/members/apply/", "application form")
     expect(page.get_by_role("heading", level=1, name="Apply for membership")).to_be_visible()
@@ -99,12 +117,38 @@ def test_municipality_applies_and_is_listed_at_once(page, org_a):
 
     expect(page.get_by_role("heading", level=1, name="Application received")).to_be_visible()
     expect(
-        page.get_by_role("status").filter(has_text="Vejle Kommune is now a member of the partnership.")
+        page.get_by_role("status").filter(has_text="The application from Vejle Kommune has been received.")
     ).to_be_visible()
-    expect(page.get_by_text("We have sent an invitation to indkoeb@vejle.example")).to_be_visible()
-    check_page(page, "application received")
+    expect(page.get_by_text("The secretariat checks the signed enrolment form within 5 working days.")).to_be_visible()
+    check_page(page, "application received (to be checked)")
 
-    # The new member is in the public directory at once, next to the existing one.
+    # Not a member yet: the directory does not show it, and nobody is invited.
+    visit(page, "/en/members/?q=Vejle", "member directory search")
+    expect(page.get_by_text("No members match the filter.")).to_be_visible()
+    assert mail.outbox == []
+
+    # The secretariat finds the check on its desk, with its due date, and confirms it.
+    secretariat = new_page()
+    sign_in_with_two_factor(secretariat, secretariat_user, "/en/members/secretariat/applications/")
+    task = secretariat.locator("main table tbody tr").filter(has_text="Vejle Kommune")
+    expect(task).to_contain_text("Karen Vestergaard")
+    expect(task).to_contain_text("due ")
+    check_page(secretariat, "secretariat: applications with a form to check")
+    task.get_by_role("link", name="Check the signed form").click()
+    expect(
+        secretariat.get_by_role("heading", level=1, name="Confirm the check of the signed form from Vejle Kommune")
+    ).to_be_visible()
+    expect(secretariat.locator("main dl")).to_contain_text("indkoeb@vejle.example")
+    check_page(secretariat, "secretariat: confirm the check")
+    secretariat.get_by_role("button", name="Confirm: the signed form is genuine").click()
+    expect(secretariat).to_have_url(re.compile(r"/en/members/secretariat/applications/$"))
+    expect(message(secretariat)).to_have_text(
+        "The signed form is recorded as checked. Vejle Kommune is now a member, and its contact has been invited."
+    )
+    check_page(secretariat, "secretariat: applications after the check")
+    assert [m.to for m in mail.outbox] == [["indkoeb@vejle.example"]]
+
+    # Now the new member is in the public directory, next to the existing one.
     visit(page, "/members/", "member directory")
     rows = page.locator("main table tbody tr")
     expect(rows).to_have_count(2)
@@ -204,6 +248,9 @@ def test_invited_representative_creates_account_and_edits_profile(page, new_page
     page.get_by_label("Email address", exact=True).fill("anna.lund@testby.example")
     page.get_by_label("Position", exact=True).select_option(label="Primary representative")
     page.get_by_role("button", name="Send invitation").click()
+    # Changing a representative asks for the authenticator code again, then the invitation is sent.
+    reauthenticate_with_code(page)
+    expect(page).to_have_url(re.compile(rf"/en/members/secretariat/organisations/{slug}/$"))
     expect(message(page)).to_have_text("An invitation has been sent to anna.lund@testby.example.")
     invitations = table_with_column(page, "Sent")
     expect(invitations.get_by_role("row").filter(has_text="anna.lund@testby.example")).to_contain_text("Pending")

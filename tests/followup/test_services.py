@@ -263,3 +263,20 @@ def test_a_closed_round_takes_no_answers_but_a_reopened_response_does(
     services.response_goal_save(response=response, goal_version=goals[0], by=rep_a, expected_version=1, data=GOAL)
     with pytest.raises(ValidationError):
         services.round_close(round=response.round, by=secretariat_user)
+
+
+def test_a_receipt_whose_task_never_ran_is_sent_by_the_catch_up_once(response_a, rep_a, goals):
+    response = complete(response_a, rep_a, goals)
+    # given a submission whose receipt task was never queued (the on-commit callback is not run)
+    services.response_submit(response=response, by=rep_a, expected_version=response.version)
+    response.refresh_from_db()
+    assert not [m for m in mail.outbox if m.attachments]
+    # then within the grace period the catch-up leaves it to the queued task, and days later it is too old
+    assert services.receipts_send_missing(now=response.submitted_at + datetime.timedelta(minutes=5)) == 0
+    assert services.receipts_send_missing(now=response.submitted_at + datetime.timedelta(days=4)) == 0
+    # and after it the catch-up sends it, once
+    later = response.submitted_at + datetime.timedelta(minutes=11)
+    assert services.receipts_send_missing(now=later) == 1
+    assert services.receipts_send_missing(now=later) == 0
+    (receipt,) = [m for m in mail.outbox if m.attachments]
+    assert receipt.to == [rep_a.email]

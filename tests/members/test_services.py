@@ -38,16 +38,33 @@ def invitation_token(message) -> str:
 
 
 class TestApply:
-    def test_municipality_is_active_at_once_with_transition_and_invites_contact(
-        self, django_capture_on_commit_callbacks
+    def test_municipality_is_received_until_the_secretariat_checks_the_form(
+        self, django_capture_on_commit_callbacks, secretariat_user
     ):
         # given a municipality that is not a member
-        organisation = OrganisationFactory(kind=Organisation.Kind.MUNICIPALITY, name="Vejle Kommune")
+        organisation = OrganisationFactory(
+            kind=Organisation.Kind.MUNICIPALITY, name="Vejle Kommune", procurement_policy_url="https://vejle.dk/p"
+        )
         # when it applies
         with django_capture_on_commit_callbacks(execute=True):
             membership = apply(organisation)
+        # then it is received: no member yet, nobody invited, its public data unchanged
+        assert membership.status == Membership.Status.RECEIVED
+        assert membership.joined_on is None
+        assert membership.procurement_policy_url == "https://kommune.example/politik"
+        organisation.refresh_from_db()
+        assert organisation.procurement_policy_url == "https://vejle.dk/p"
+        assert not Invitation.objects.exists()
+        assert mail.outbox == []
+        # when the secretariat records its check of the signed form
+        with django_capture_on_commit_callbacks(execute=True):
+            membership = services.membership_verify_by_secretariat(membership=membership, by=secretariat_user)
         # then it is active from today, in transition for 24 months, and its contact is invited
         today = timezone.localdate()
+        assert membership.verified_by == secretariat_user
+        assert membership.verification_method == Membership.Verification.SECRETARIAT
+        organisation.refresh_from_db()
+        assert organisation.procurement_policy_url == "https://kommune.example/politik"
         assert membership.status == Membership.Status.ACTIVE
         assert membership.joined_on == today
         assert membership.in_transition
@@ -181,6 +198,9 @@ class TestWithdrawAndTransition:
         membership = MembershipFactory()
         services.membership_withdraw(membership=membership, by=secretariat_user)
         again = apply(membership.organisation)
+        assert again.status == Membership.Status.RECEIVED
+        services.membership_verify_by_secretariat(membership=again, by=secretariat_user)
+        again.refresh_from_db()
         assert again.status == Membership.Status.ACTIVE
 
     def test_end_transition(self, secretariat_user):

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -6,6 +8,7 @@ from django.urls import reverse
 from members import reference
 from members.demo import minimal_pdf
 from members.models import Membership, Organisation, Region
+from tests.conftest import reauthenticated
 from tests.factories import MembershipFactory, OrganisationFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,19 +68,34 @@ class TestDirectory:
 
 
 class TestApplication:
-    def test_municipality_applies_and_appears_in_directory(self, client, django_capture_on_commit_callbacks):
+    def test_municipality_applies_and_appears_in_directory_once_verified(
+        self, client, secretariat_user, django_capture_on_commit_callbacks
+    ):
         # given the official list of municipalities
         reference.load()
         vejle = Organisation.objects.get(official_code="630")
-        # when Vejle applies with a signed form
+        # when Vejle applies with a signed form, from an address off its official domain
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("members:application-create"), application_data(organisation=vejle.pk))
-        # then it is a member at once, the contact is invited, and the directory shows it
+        # then the application is received: not a member, not listed, nobody emailed
         assert response.status_code == 302
         receipt = client.get(response["Location"]).text
         assert "Vejle Kommune" in receipt
+        assert "arbejdsdag" in receipt  # the secretariat checks the form within working days
+        membership = vejle.memberships.get()
+        assert membership.status == Membership.Status.RECEIVED
+        assert mail.outbox == []
+        assert "Vejle Kommune" not in client.get(reverse("members:member-list")).text
+        # when the secretariat confirms its check of the signed form
+        client.force_login(secretariat_user)
+        verify = reverse("members:secretariat-application-verify", kwargs={"pk": membership.pk})
+        assert "Bekræft" in client.get(verify).text
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(verify)
+        # then it is a member, the contact is invited, and the directory shows it
         assert vejle.memberships.get().status == Membership.Status.ACTIVE
         assert len(mail.outbox) == 1
+        client.logout()
         assert "Vejle Kommune" in client.get(reverse("members:member-list")).text
 
     def test_errors_are_shown_in_danish_and_nothing_is_saved(self, client):
@@ -198,7 +216,19 @@ class TestSecretariat:
         assert "https://testby.example" in response.text
         assert str(rep_a) in response.text
 
-    def test_invite_refused_gives_message(self, secretariat_client, org_a, rep_a):
+    def test_date_fields_show_their_dates_in_danish_too(self, secretariat_client, org_a):
+        # a date picker takes only ISO dates: a Danish "2.12.2028" would show as an empty field, and
+        # saving the form unchanged would then clear the transition period
+        membership = org_a.memberships.get()
+        membership.transition_until = datetime.date(2028, 12, 2)
+        membership.save()
+        response = secretariat_client.get(reverse("members:secretariat-organisation", kwargs={"slug": org_a.slug}))
+        assert 'type="date"' in response.text
+        assert 'value="2028-12-02"' in response.text
+        assert "02.12.2028" not in response.text.split("<form", 1)[1]
+
+    def test_invite_refused_gives_message(self, secretariat_client, secretariat_user, org_a, rep_a):
+        reauthenticated(secretariat_client, secretariat_user)
         url = reverse("members:secretariat-invite", kwargs={"slug": org_a.slug})
         data = {"name": "X", "email": "x@example.org", "position": "primary"}
         response = secretariat_client.post(url, data, follow=True)
@@ -223,6 +253,7 @@ class TestRepresentative:
 
     def test_primary_withdraws(self, client, org_a, rep_a):
         client.force_login(rep_a)
+        reauthenticated(client, rep_a)
         url = reverse("members:membership-withdraw", kwargs={"slug": org_a.slug})
         client.post(url, {"withdrawn_on": "2026-11-01", "reason": "Ny strategi"})
         assert org_a.memberships.get().status == Membership.Status.WITHDRAWN
@@ -238,8 +269,10 @@ class TestRepresentative:
 
 
 def test_reference_data_loads_98_municipalities_and_5_regions_idempotently():
-    assert reference.load() == {"regions": 5, "municipalities": 98}
+    assert reference.load() == {"regions": 5, "municipalities": 98, "email_domains": 53}
     reference.load()
+    assert Organisation.objects.get(kind="municipality", official_code="751").email_domain == "aarhus.dk"
+    assert Organisation.objects.get(kind="region", official_code="1084").email_domain == "regionh.dk"
     assert Organisation.objects.filter(kind="municipality").count() == 98
     assert Region.objects.count() == 5
     assert Organisation.objects.get(official_code="101").name == "Københavns Kommune"

@@ -118,7 +118,8 @@ def working_group_warnings(*, group: WorkingGroup, members: list[WorkingGroupMem
             _("The group has %(count)s members; it needs at least %(min)s.")
             % {"count": len(members), "min": WorkingGroup.MIN_MEMBERS}
         )
-    if not any(m.user.representative_or_none and m.user.representative.steering_group for m in members):
+    # The seat as recorded, read from the representative fetched with the members (no query per member).
+    if not any(getattr(m.user, "representative", None) and m.user.representative.steering_group for m in members):
         warnings.append(_("No member of the group sits in the steering group."))
     if not any(m.is_chair for m in members):
         warnings.append(_("The group has no chair."))

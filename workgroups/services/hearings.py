@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import history
+from core.enqueue import enqueue
 from core.formats import datetime_text
 from goals import services as goal_services
 from goals.models import Criterion, GoalVersion
@@ -45,7 +46,7 @@ def hearing_open(*, version: GoalVersion, kind: str, closes_at: datetime, by: Us
     hearing.full_clean()
     history.by(hearing, by).save()
     if kind == Hearing.Kind.INTERNAL:
-        transaction.on_commit(lambda: hearing_notify_members.delay(hearing.pk))
+        transaction.on_commit(lambda: enqueue(hearing_notify_members, hearing.pk))
     return hearing
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import history
+from core.enqueue import enqueue
 from core.formats import date_text
 from goals import services as goal_services
 from goals.models import Criterion, GoalVersion
@@ -110,7 +111,7 @@ def meeting_invite(*, meeting: Meeting, by: User | None) -> Meeting:
     meeting.invitation_requested_at = timezone.now()
     history.by(meeting, by).save()
     stamp = meeting.invitation_requested_at.isoformat()
-    transaction.on_commit(lambda: meeting_invitation_send.delay(meeting.pk, stamp))
+    transaction.on_commit(lambda: enqueue(meeting_invitation_send, meeting.pk, stamp))
     return meeting
 
 

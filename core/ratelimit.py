@@ -1,0 +1,45 @@
+"""A fixed-window rate limit in the shared cache, for the few pages that stay expensive per request.
+
+Keyed by the signed-in user, or by the client's address for anonymous
+visitors (``core.network.client_ip``: behind the TLS proxy, the client's own
+address, read as allauth's login limits read it). Over the limit the view answers 429 with a
+message a person can act on and a ``Retry-After``.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from .network import client_ip
+
+
+def _who(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{client_ip(request)}"
+
+
+def exceeded(request, scope: str, *, limit: int, seconds: int = 60) -> bool:
+    """Count this request against the scope; True when it is more than ``limit`` within the window."""
+    key = f"ratelimit:{scope}:{_who(request)}:{int(time.time() // seconds)}"
+    if cache.add(key, 1, seconds):
+        return limit < 1
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, seconds)
+        return limit < 1
+
+
+def too_many_requests(*, seconds: int = 60) -> HttpResponse:
+    response = HttpResponse(
+        _("Too many requests in a short time. Wait a minute and try again."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response
