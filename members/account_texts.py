@@ -3,6 +3,8 @@
 They are marked here only so that `make messages-update` keeps them in
 locale/da, where the portal's wording ("adgangskode", "e-mail", "Du er logget
 ind") overrides allauth's ("password", "Email", "Loggede succesfuldt ind").
+A few have an English wording of the portal's too (sentence case, and a wrong
+current password said as such), in locale/en.
 Nothing imports this module.
 """
 
@@ -28,4 +30,10 @@ ACCOUNT_TEXTS = (
     _("Email Changed"),
     _("Email Removed"),
     _("The email address is not assigned to any user account."),
+    _("The email address and/or password you specified are not correct."),
+    _("Please type your current password."),
+    _("Current Password"),
+    _("New Password"),
+    _("New Password (again)"),
+    _("Please reauthenticate to safeguard your account."),
 )

@@ -68,7 +68,10 @@ class AccountAdapter(DefaultAccountAdapter):
         rendered = {}
         for language in ("da", "en"):
             with translation.override(language):
-                rendered[language] = super().render_mail(template_prefix, email, context, headers)
+                in_language = dict(context)
+                if "password_reset_url" in context:  # the link leads to the page in the language of its half
+                    in_language["password_reset_url"] = absolute_url(reverse("account_reset_password"))
+                rendered[language] = super().render_mail(template_prefix, email, in_language, headers)
         body = SEPARATOR.join(rendered[language].body.strip() for language in ("da", "en")) + "\n"
         message = rendered["da"]
         return EmailMessage(message.subject, body, message.from_email, message.to, headers=headers)

@@ -183,6 +183,7 @@ def new_device_notice_send(*, request, user) -> None:
         {
             "ip": client_ip(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200],
+            "site_url": settings.SITE_URL,
             "when": timezone.now(),
         },
         path=lambda: reverse("account_reset_password"),

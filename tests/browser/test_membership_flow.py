@@ -267,7 +267,11 @@ def test_invited_representative_creates_account_and_edits_profile(page, new_page
     expect(anna.get_by_role("heading", level=1)).to_be_visible()
     anna.goto("/en" + link)
     expect(anna.get_by_role("heading", level=1, name="Accept invitation")).to_be_visible()
-    expect(anna.get_by_text("You have been invited to be primary representative for Testby Kommune")).to_be_visible()
+    expect(
+        anna.get_by_text(
+            "You have been invited to represent Testby Kommune in the POGI portal. Your role: primary representative."
+        )
+    ).to_be_visible()
     expect(anna.get_by_label("Your name", exact=True)).to_have_value("Anna Lund")
     anna.get_by_label("Choose a password", exact=True).fill("Grønne indkøb 2026!")
     anna.get_by_label("Repeat the password", exact=True).fill("Grønne indkøb 2026!")

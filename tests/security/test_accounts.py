@@ -174,7 +174,10 @@ def test_password_change_sends_a_bilingual_notice_with_a_reset_link(client, owne
     (notice,) = [m for m in mail.outbox if m.to == [owner.email]]
     assert "Adgangskode ændret" in notice.subject
     assert notice.body.index("Denne ændring er netop foretaget") < notice.body.index("This change was just made")
-    assert f"{settings.SITE_URL}/accounts/password/reset/" in notice.body
+    danish, english = notice.body.split("----------")
+    # each half links to the reset page in its own language
+    assert f"{settings.SITE_URL}/accounts/password/reset/" in danish
+    assert f"{settings.SITE_URL}/en/accounts/password/reset/" in english
     assert SecurityEvent.objects.filter(event=Event.PASSWORD_CHANGED, user=owner).exists()
 
 
@@ -205,9 +208,11 @@ def test_sign_in_from_a_new_browser_is_told_to_the_owner(proxied, owner):
     # when they sign in from another browser, then from the first one again
     assert sign_in(second, owner.email, PASSWORD, "192.0.2.2").status_code == 302
     assert sign_in(first, owner.email, PASSWORD, "192.0.2.1").status_code == 302
-    # then one notice, about the second browser
+    # then one notice, about the second browser, with a link to the sessions page in each language
     (notice,) = mail.outbox
     assert "Nyt log ind" in notice.subject and "192.0.2.2" in notice.body
+    assert f"{settings.SITE_URL}/accounts/sessions/" in notice.body
+    assert f"{settings.SITE_URL}/en/accounts/sessions/" in notice.body
 
 
 # --- 4. sessions ---------------------------------------------------------------------------------------
@@ -406,3 +411,12 @@ def test_the_log_page_query_count_does_not_grow_with_the_log(
 
 # session, user, roles, MFA check, the count and the page of rows: the same for 5 events and 120
 QUERIES_LOG_PAGE = 6
+
+
+def test_a_wrong_current_password_is_called_wrong_in_both_languages(client, owner):
+    client.force_login(owner)
+    data = {"oldpassword": "not-the-password", "password1": "Fjord-Lysning-2031", "password2": "Fjord-Lysning-2031"}
+    danish = client.post(reverse("account_change_password"), data)
+    assert "Den nuværende adgangskode er forkert" in danish.text and "Ny adgangskode" in danish.text
+    english = client.post("/en" + reverse("account_change_password"), data)
+    assert "The current password is not correct" in english.text and "New password" in english.text
