@@ -24,7 +24,13 @@ def _who(request) -> str:
 
 def exceeded(request, scope: str, *, limit: int, seconds: int = 60) -> bool:
     """Count this request against the scope; True when it is more than ``limit`` within the window."""
-    key = f"ratelimit:{scope}:{_who(request)}:{int(time.time() // seconds)}"
+    return counted_over(
+        f"ratelimit:{scope}:{_who(request)}:{int(time.time() // seconds)}", limit=limit, seconds=seconds
+    )
+
+
+def counted_over(key: str, *, limit: int, seconds: int) -> bool:
+    """Count one more under ``key`` (a window of ``seconds`` from the first); True when that is more than ``limit``."""
     if cache.add(key, 1, seconds):
         return limit < 1
     try:

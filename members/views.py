@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import ratelimit
 from core.forms import error_text
 from core.network import client_ip
 from core.security_log import Event, security_event_record
@@ -59,17 +60,6 @@ def member_detail(request, slug):
 APPLICATION_WINDOW_SECONDS = 60 * 60
 
 
-def _counted_over(key: str, limit: int) -> bool:
-    """Count one more in the cache's hourly window; True when that is more than ``limit``."""
-    if cache.add(key, 1, APPLICATION_WINDOW_SECONDS):
-        return limit < 1
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, APPLICATION_WINDOW_SECONDS)
-        return limit < 1
-
-
 def _organisation_key(organisation_id: int) -> str:
     return f"members:apply:org:{organisation_id}"
 
@@ -80,7 +70,11 @@ def _application_limited(request) -> bool:
     Every post counts for the address (a flood); for the organisation only the applications that were
     received count, so a form sent back for a wrong file does not use up the organisation's limit.
     """
-    over = _counted_over(f"members:apply:ip:{client_ip(request)}", settings.POGI_APPLICATION_LIMIT_PER_IP)
+    over = ratelimit.counted_over(
+        f"members:apply:ip:{client_ip(request)}",
+        limit=settings.POGI_APPLICATION_LIMIT_PER_IP,
+        seconds=APPLICATION_WINDOW_SECONDS,
+    )
     organisation_id = request.POST.get("organisation", "")
     if organisation_id.isdigit():
         received = cache.get(_organisation_key(int(organisation_id))) or 0
@@ -119,7 +113,11 @@ def application_create(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            _counted_over(_organisation_key(organisation.pk), settings.POGI_APPLICATION_LIMIT_PER_ORGANISATION)
+            ratelimit.counted_over(
+                _organisation_key(organisation.pk),
+                limit=settings.POGI_APPLICATION_LIMIT_PER_ORGANISATION,
+                seconds=APPLICATION_WINDOW_SECONDS,
+            )
             request.session["application_id"] = membership.pk
             return redirect("members:application-received")
     return render(request, "members/application_form.html", {"form": form})

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import ratelimit
 from core.formats import date_text
 from core.forms import error_text
 from core.network import client_ip
@@ -99,9 +99,9 @@ def hearing_public(request, token):
     form = PublicHearingResponseForm(request.POST or None, version=hearing.version)
     if request.method == "POST" and form.is_valid():
         # The client behind the TLS proxy, as allauth's login limits count it (core.network).
-        key = f"hearing-responses:{client_ip(request)}"
-        cache.add(key, 0, timeout=3600)
-        if cache.incr(key) > PUBLIC_RESPONSES_PER_HOUR:
+        if ratelimit.counted_over(
+            f"hearing-responses:{client_ip(request)}", limit=PUBLIC_RESPONSES_PER_HOUR, seconds=3600
+        ):
             form.add_error(None, _("Too many responses from your address. Try again in an hour."))
         elif _respond(
             request,

@@ -293,12 +293,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "goals.tasks.goal_versions_publish_due",
         "schedule": timedelta(minutes=15),
     },
-    # Idempotent (a log row per person and step): running it often only catches up sooner.
     # Receipts whose task could not be queued at submission (broker down): sent late, never lost.
     "send-missing-receipts": {
         "task": "followup.tasks.receipts_send_missing",
         "schedule": timedelta(minutes=15),
     },
+    # Idempotent (a log row per person and step): running it often only catches up sooner.
     "send-followup-reminders": {
         "task": "followup.tasks.reminders_send_due",
         "schedule": timedelta(hours=1),
