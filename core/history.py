@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from .formats import date_text, datetime_text
 
@@ -37,6 +37,23 @@ def value_text(field: Any, value: object) -> object:
     if isinstance(value, datetime.date):
         return date_text(value)
     return value
+
+
+# Reasons the services store as codes, so the history reads in the reader's language.
+REASON_CODES = {
+    "registered": gettext_noop("Adoption registered by the secretariat from the records"),
+    "decision": gettext_noop("Adopted by the steering group's decision at its meeting"),
+}
+
+
+def reason_text(reason: str | None) -> str:
+    """A history entry's reason as a reader sees it: a code translated, a person's own words as written."""
+    if not reason:
+        return ""
+    code = reason.split(":", 1)[0]
+    if code in REASON_CODES:
+        return gettext(REASON_CODES[code])
+    return reason
 
 
 def entries(
@@ -67,6 +84,7 @@ def entries(
                     "object": record.instance_type._meta.verbose_name,
                     "label": label(record),
                     "changes": changes,
+                    "reason": reason_text(getattr(record, "history_change_reason", None)),
                 }
             )
     out.sort(key=lambda e: e["when"], reverse=True)

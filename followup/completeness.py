@@ -53,6 +53,10 @@ def goal_missing(version: GoalVersion, answer: GoalAnswer | None) -> list[Missin
                 out.append(Missing(section, name, message % {"goal": title}))
     if answer.status != GoalAnswer.Status.MEETS and not answer.reason.strip():
         out.append(Missing(section, "reason", _("Goal %(goal)s: give the reason.") % {"goal": title}))
+    if answer.challenges_met and not answer.challenges.strip():
+        out.append(
+            Missing(section, "challenges", _("Goal %(goal)s: describe the challenges you met.") % {"goal": title})
+        )
     return out
 
 

@@ -51,12 +51,18 @@ def _answers(response: Response, versions, year_index: int, user) -> list[GoalAn
         rng = _rng(response.organisation.slug, response.round.year, version.goal.number)
         if rng.random() < 0.08:
             status = "not_relevant"
-            out.append(GoalAnswer(response=response, goal_version=version, status=status, reason=REASONS[status]))
+            out.append(
+                GoalAnswer(
+                    response=response, goal_version=version, status=status, reason=REASONS[status], challenges_met=False
+                )
+            )
             continue
         completed = rng.randint(0, 6)
         share = min(1.0, 0.35 + 0.2 * year_index + rng.random() * 0.3)
         with_criteria = round(completed * share)
         status = "meets" if completed and with_criteria == completed else ("partly" if with_criteria else "not_yet")
+        volume = rng.randint(2, 400) * 25_000  # drawn in this order: the demo's figures stay as they were
+        challenges = rng.choice(CHALLENGES)
         out.append(
             GoalAnswer(
                 response=response,
@@ -64,10 +70,11 @@ def _answers(response: Response, versions, year_index: int, user) -> list[GoalAn
                 version=1,
                 tenders_completed=completed,
                 tenders_with_criteria=with_criteria,
-                volume_dkk=rng.randint(2, 400) * 25_000,
+                volume_dkk=volume,
                 status=status,
                 reason=REASONS.get(status, ""),
-                challenges=rng.choice(CHALLENGES),
+                challenges_met=bool(challenges),
+                challenges=challenges,
                 saved_at=response.last_saved_at,
                 saved_by=user,
             )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from goals.models import GoalVersion
 
 from .amounts import parse_whole_number
@@ -140,8 +141,20 @@ class GoalSectionForm(SectionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required unless you meet the goal."),
     )
+    challenges_met = forms.TypedChoiceField(
+        label=_("Did you meet challenges?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        coerce=lambda v: v == "yes",
+        empty_value=None,
+    )
     challenges = forms.CharField(
-        label=_("Challenges you met"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Challenges you met"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only if you met challenges: describe them."),
     )
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
@@ -165,6 +178,7 @@ class GoalSectionForm(SectionForm):
             "volume_dkk": answer.volume_dkk,
             "status": answer.status,
             "reason": answer.reason,
+            "challenges_met": None if answer.challenges_met is None else ("yes" if answer.challenges_met else "no"),
             "challenges": answer.challenges,
             "comment": answer.comment,
         }
@@ -205,8 +219,8 @@ class RoundForm(forms.ModelForm):
         model = Round
         fields = ["year", "opens_on", "deadline", "intro", "reminder_days_before", "reminder_days_after"]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens_on": DateInput(),
+            "deadline": DateInput(),
             "intro": forms.Textarea(attrs={"rows": 5}),
         }
 
@@ -251,6 +265,51 @@ class ImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+CONFIRM_REQUIRED = _("Tick the box to confirm.")
+
+
+class RoundOpenForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, open the round and email the invitations"), error_messages={"required": CONFIRM_REQUIRED}
+    )
+
+
+class RoundCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the round closed before its deadline?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the round's history and stated in the annual report."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, close the round: members that have not submitted can no longer answer"),
+        error_messages={"required": CONFIRM_REQUIRED},
+    )
+
+    def __init__(self, *args, early: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.early = early
+        if early:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "The deadline has not passed yet. Give the reason for closing the round before it."
+            )
+        else:
+            del self.fields["reason"]
+
+
+class RoundReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the round reopened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deadline = forms.DateField(label=_("New deadline"), widget=DateInput())
+    confirm = forms.BooleanField(
+        label=_("Yes, reopen the round: members that have not submitted can answer again"),
+        error_messages={"required": CONFIRM_REQUIRED},
+    )
 
 
 class ReopenForm(forms.Form):

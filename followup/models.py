@@ -5,7 +5,7 @@ response per organisation and round, one answer per goal and response, and
 never more tenders with the POGI criteria than tenders completed.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import validate_comma_separated_integer_list
@@ -63,6 +63,16 @@ class Round(models.Model):
     closed_by = models.ForeignKey(
         User, verbose_name=_("closed by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    close_reason = models.TextField(
+        _("reason for closing before the deadline"),
+        blank=True,
+        help_text=_("Required when the round is closed before its deadline."),
+    )
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        User, verbose_name=_("reopened by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -92,6 +102,17 @@ class Round(models.Model):
     @property
     def days_after(self) -> list[int]:
         return sorted(self._days(self.reminder_days_after))
+
+    @property
+    def closed_on(self) -> date | None:
+        """The day the round was (last) closed, in local time."""
+        return timezone.localdate(self.closed_at) if self.closed_at else None
+
+    @property
+    def closed_early(self) -> bool:
+        """Closed on a day before its deadline: members lost days they had been promised."""
+        closed_on = self.closed_on
+        return closed_on is not None and closed_on < self.deadline
 
 
 class Response(models.Model):
@@ -209,6 +230,7 @@ class GoalAnswer(models.Model):
     volume_dkk = models.PositiveBigIntegerField(_("purchasing volume in the area (DKK)"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    challenges_met = models.BooleanField(_("challenges met"), null=True, blank=True)
     challenges = models.TextField(_("challenges"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
     saved_at = models.DateTimeField(_("saved"), null=True, blank=True)

@@ -41,6 +41,7 @@ ANSWER_COLUMNS = [
     "volume_dkk",
     "goal_status",
     "reason",
+    "challenges_met",
     "challenges",
     "comment",
 ]
@@ -58,6 +59,7 @@ GOAL_COLUMNS = [
     "volume_dkk",
     "goal_status",
     "reason",
+    "challenges_met",
     "challenges",
     "comment",
 ]
@@ -127,8 +129,8 @@ def answer_rows(*, round: Round) -> list[list]:
             round.year,
             r.organisation.name,
             r.organisation.slug,
-            _yes_no(r.in_transition),
             r.status,
+            _yes_no(r.in_transition),
             _when(r.submitted_at),
             str(r.submitted_by or ""),
         ]
@@ -136,7 +138,7 @@ def answer_rows(*, round: Round) -> list[list]:
             a = answers.get((r.pk, v.pk))
             goal = [v.goal.number, v.title, v.number]
             if a is None:
-                values = [None, None, None, "", "", "", ""]
+                values = [None, None, None, "", "", "", "", ""]
             else:
                 values = [
                     a.tenders_completed,
@@ -144,6 +146,7 @@ def answer_rows(*, round: Round) -> list[list]:
                     a.volume_dkk,
                     a.status,
                     a.reason,
+                    _yes_no(a.challenges_met),
                     a.challenges,
                     a.comment,
                 ]
@@ -271,8 +274,31 @@ def _form_errors(form) -> list[str]:
     return out
 
 
+def _yes_no_code(value: str) -> str | None:
+    """A yes/no cell as the form's "yes" or "no"; None when it is neither."""
+    lowered = value.lower()
+    if lowered in YES:
+        return "yes"
+    if lowered in NO:
+        return "no"
+    return None
+
+
+def _changed(instance, data: dict) -> dict:
+    """The values in ``data`` that differ from those saved on ``instance``: an unchanged cell changes nothing."""
+    if instance is None:
+        return dict(data)
+    return {k: v for k, v in data.items() if getattr(instance, k) != v}
+
+
 def rows_parse(*, round: Round, rows: list[dict]):
-    """Check every row; return (plan, errors). The plan lists, per response: first row, response, organisation data, goal rows."""
+    """Check every row; return (plan, errors).
+
+    The plan lists, per response in the file: first row, response, the organisation data and the goal rows
+    that change something (cells equal to what is saved are left out, so the file as exported changes
+    nothing). A submitted response, or one the closed round no longer lets change, may appear with its
+    saved values; a row that would change it is an error.
+    """
     errors: list[tuple[int, str]] = []
     if round.status == Round.Status.DRAFT:
         return [], [(1, _("The round is not open; open it before importing answers."))]
@@ -285,9 +311,22 @@ def rows_parse(*, round: Round, rows: list[dict]):
         r.organisation_id: r
         for r in round.responses.select_related("round", "organisation").filter(organisation__in=organisations.values())
     }
+    saved_answers = {
+        (a.response_id, a.goal_version_id): a
+        for a in GoalAnswer.objects.filter(response__in=list(responses.values())).order_by()
+    }
     plan: dict[int, list] = {}
     organisation_values: dict[int, tuple[int, dict]] = {}
     seen_goals: dict[tuple[int, int], int] = {}
+
+    def locked_error(n: int, response: Response) -> tuple[int, str]:
+        if response.status == Response.Status.SUBMITTED:
+            return (
+                n,
+                _("%(org)s has submitted; reopen the response before importing.") % {"org": response.organisation},
+            )
+        return (n, _("The %(year)s round is not open for answers.") % {"year": round.year})
+
     for row in rows:
         n = row["__row__"]
         year = _text(row.get("year"))
@@ -307,34 +346,27 @@ def rows_parse(*, round: Round, rows: list[dict]):
                 (n, _("%(org)s has no response in the %(year)s round.") % {"org": organisation, "year": round.year})
             )
             continue
-        if response.status == Response.Status.SUBMITTED:
-            errors.append(
-                (n, _("%(org)s has submitted; reopen the response before importing.") % {"org": organisation})
-            )
-            continue
-        if not response.is_editable:
-            errors.append((n, _("The %(year)s round is not open for answers.") % {"year": round.year}))
-            continue
-        entry = plan.setdefault(response.pk, [n, response, {}, []])
+        locked = not response.is_editable
+        entry = plan.setdefault(response.pk, [n, response, {}, []]) if not locked else None
         # The organisation's own answers: the same on each of its rows (empty cells are ignored).
         raw = {c: row.get(c) for c in ORGANISATION_COLUMNS if _text(row.get(c))}
         if raw:
             form_data = {c: _text(v) for c, v in raw.items()}
             if "policy_url_valid" in form_data:
-                value = form_data["policy_url_valid"].lower()
-                if value in YES:
-                    form_data["policy_url_valid"] = "yes"
-                elif value in NO:
-                    form_data["policy_url_valid"] = "no"
-                else:
+                code = _yes_no_code(form_data["policy_url_valid"])
+                if code is None:
                     errors.append((n, _("policy_url_valid must be yes or no.")))
                     continue
+                form_data["policy_url_valid"] = code
             form = OrganisationSectionForm({**form_data, "version": 0})
             if not form.is_valid():
                 errors.extend((n, message) for message in _form_errors(form))
                 continue
             data = {k: form.cleaned_data[k] for k in raw}
-            if "policy_url" in data and data.get("policy_url_valid", entry[2].get("policy_url_valid")) is not False:
+            valid = data.get(
+                "policy_url_valid", organisation_values.get(response.pk, (0, {}))[1].get("policy_url_valid")
+            )
+            if "policy_url" in data and valid is not False:
                 data.pop("policy_url")
             earlier = organisation_values.get(response.pk)
             if earlier is not None and any(k in earlier[1] and earlier[1][k] != v for k, v in data.items()):
@@ -343,7 +375,12 @@ def rows_parse(*, round: Round, rows: list[dict]):
                 )
                 continue
             organisation_values.setdefault(response.pk, (n, {}))[1].update(data)
-            entry[2].update(data)
+            changed = _changed(response, data)
+            if changed and locked:
+                errors.append(locked_error(n, response))
+                continue
+            if entry is not None:
+                entry[2].update(changed)
         number = _text(row.get("goal_number"))
         goal_raw = {c: _text(row.get(c)) for c in GOAL_COLUMNS}
         if not number:
@@ -360,6 +397,12 @@ def rows_parse(*, round: Round, rows: list[dict]):
         if status is None:
             errors.append((n, _("goal_status must be one of: meets, partly, not_yet, not_relevant.")))
             continue
+        if goal_raw["challenges_met"]:
+            code = _yes_no_code(goal_raw["challenges_met"])
+            if code is None:
+                errors.append((n, _("challenges_met must be yes or no.")))
+                continue
+            goal_raw["challenges_met"] = code
         form = GoalSectionForm({**goal_raw, "status": status, "version": 0})
         if not form.is_valid():
             errors.extend((n, message) for message in _form_errors(form))
@@ -376,5 +419,11 @@ def rows_parse(*, round: Round, rows: list[dict]):
         seen_goals[(response.pk, version.pk)] = n
         # Only the cells with a value change the answer; empty cells leave it as it is.
         given = {"status" if c == "goal_status" else c for c in GOAL_COLUMNS if _text(row.get(c))}
-        entry[3].append((version, {k: v for k, v in form.answers().items() if k in given}, n))
+        data = {k: v for k, v in form.answers().items() if k in given}
+        changed = _changed(saved_answers.get((response.pk, version.pk)), data)
+        if changed and locked:
+            errors.append(locked_error(n, response))
+            continue
+        if changed and entry is not None:
+            entry[3].append((version, changed, n))
     return list(plan.values()), errors

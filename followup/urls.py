@@ -20,6 +20,7 @@ urlpatterns = [
     path("rounds/<int:year>/edit/", views.round_edit, name="round-edit"),
     path("rounds/<int:year>/open/", views.round_open, name="round-open"),
     path("rounds/<int:year>/close/", views.round_close, name="round-close"),
+    path("rounds/<int:year>/reopen/", views.round_reopen, name="round-reopen"),
     path("rounds/<int:year>/add-members/", views.round_members_add, name="round-members-add"),
     path("rounds/<int:year>/import/", views.round_import, name="round-import"),
     path("rounds/<int:year>/export/<slug:kind>/", views.round_export, name="round-export"),

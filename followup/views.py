@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,7 +15,17 @@ from core.security_log import Event, security_event_record
 from members.access import SECRETARIAT, login_required, representative_required, roles_of, secretariat_required
 
 from . import pdf, selectors, services, spreadsheet
-from .forms import GoalSectionForm, ImportForm, OrganisationSectionForm, ReopenForm, RoundForm, SubmitForm
+from .forms import (
+    GoalSectionForm,
+    ImportForm,
+    OrganisationSectionForm,
+    ReopenForm,
+    RoundCloseForm,
+    RoundForm,
+    RoundOpenForm,
+    RoundReopenForm,
+    SubmitForm,
+)
 from .models import Response, Round
 
 PAGE_SIZE = 25  # responses per page of the round overview (filters and search narrow it further)
@@ -310,21 +321,47 @@ def round_detail(request, year):
     return render(
         request,
         "followup/round_detail.html",
-        {"round": round_, "filter": response_filter, "page": page, "counts": counts, "query": query.urlencode()},
+        {
+            "round": round_,
+            "filter": response_filter,
+            "page": page,
+            "counts": counts,
+            "query": query.urlencode(),
+            "history": selectors.round_audit_trail(round=round_) if round_.status != Round.Status.DRAFT else None,
+        },
     )
 
 
+def _round_confirm(request, round_, action, form, counts):
+    return render(request, "followup/round_confirm.html", {"round": round_, "action": action, "form": form, **counts})
+
+
+def _confirm_missing(request, form) -> None:
+    if "confirm" in form.errors:
+        messages.error(request, _("Nothing has been changed: tick the box to confirm."))
+
+
 @secretariat_required
-@require_POST
 def round_open(request, year):
+    """Open the round after a page that says how many members are invited; the POST must confirm."""
     round_ = selectors.round_get(year=year)
-    try:
-        services.round_open(round=round_, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The round is open. The members' representatives are being invited by email."))
-    return redirect(round_.get_absolute_url())
+    if round_.status != Round.Status.DRAFT:
+        messages.info(request, _("Only a round being prepared can be opened."))
+        return redirect(round_.get_absolute_url())
+    form = RoundOpenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.round_open(round=round_, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, error_text(exc))
+            else:
+                messages.success(
+                    request, _("The round is open. The members' representatives are being invited by email.")
+                )
+            return redirect(round_.get_absolute_url())
+        _confirm_missing(request, form)
+    return _round_confirm(request, round_, "open", form, {"invited": selectors.round_members_to_invite(round=round_)})
 
 
 @secretariat_required
@@ -341,16 +378,57 @@ def round_members_add(request, year):
 
 
 @secretariat_required
-@require_POST
 def round_close(request, year):
+    """Close the round after a page that says how many members can no longer answer; early needs a reason."""
     round_ = selectors.round_get(year=year)
-    try:
-        services.round_close(round=round_, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The round is closed."))
-    return redirect(round_.get_absolute_url())
+    if round_.status != Round.Status.OPEN:
+        messages.info(request, _("Only an open round can be closed."))
+        return redirect(round_.get_absolute_url())
+    early = timezone.localdate() < round_.deadline
+    form = RoundCloseForm(request.POST if request.method == "POST" else None, early=early)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.round_close(round=round_, by=request.user, reason=form.cleaned_data.get("reason", ""))
+            except ValidationError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(request, _("The round is closed."))
+                return redirect(round_.get_absolute_url())
+        _confirm_missing(request, form)
+    counts = {"unsubmitted": selectors.round_unsubmitted_count(round=round_), "early": early}
+    return _round_confirm(request, round_, "close", form, counts)
+
+
+@secretariat_required
+def round_reopen(request, year):
+    """Reopen a closed round with a reason and a new deadline, after a page that says whom it concerns."""
+    round_ = selectors.round_get(year=year)
+    if round_.status != Round.Status.CLOSED:
+        messages.info(request, _("Only a closed round can be reopened."))
+        return redirect(round_.get_absolute_url())
+    form = RoundReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.round_reopen(
+                    round=round_,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    deadline=form.cleaned_data["deadline"],
+                )
+            except ValidationError as exc:
+                _add_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The round is open again. Members that have not submitted can answer until the new deadline."),
+                )
+                return redirect(round_.get_absolute_url())
+        _confirm_missing(request, form)
+    return _round_confirm(
+        request, round_, "reopen", form, {"unsubmitted": selectors.round_unsubmitted_count(round=round_)}
+    )
 
 
 EXPORTS = {
@@ -383,8 +461,12 @@ def round_export(request, year, kind):
     return reply
 
 
+IMPORT_REPORT_KEY = "followup_import_report"
+
+
 @secretariat_required
 def round_import(request, year):
+    """Upload a spreadsheet; after a successful import the same page shows what happened to each member."""
     round_ = selectors.round_get(year=year)
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors = []
@@ -411,8 +493,30 @@ def round_import(request, year):
                 _("Imported %(answers)s goal answers for %(responses)s members; %(submitted)s responses submitted.")
                 % {"answers": result.answers, "responses": result.responses, "submitted": result.submitted},
             )
-            return redirect(round_.get_absolute_url())
-    return render(request, "followup/round_import.html", {"round": round_, "form": form, "row_errors": row_errors})
+            # Shown once on the next page (after the redirect, so reloading does not import again).
+            request.session[IMPORT_REPORT_KEY] = {
+                "year": round_.year,
+                "submit": form.cleaned_data["submit"],
+                "members": [
+                    {
+                        "organisation": m.organisation,
+                        "response_id": m.response_id,
+                        "outcome": m.outcome,
+                        "answers": m.answers,
+                        "missing": m.missing,
+                    }
+                    for m in result.members
+                ],
+            }
+            return redirect("followup:round-import", year=round_.year)
+    report = request.session.pop(IMPORT_REPORT_KEY, None) if request.method == "GET" else None
+    if report is not None and report.get("year") != round_.year:
+        report = None
+    return render(
+        request,
+        "followup/round_import.html",
+        {"round": round_, "form": form, "row_errors": row_errors, "report": report},
+    )
 
 
 @secretariat_required

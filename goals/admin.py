@@ -37,7 +37,14 @@ class GoalVersionAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["title"]
     # Versions change only through the portal's services (status, publication, immutability).
-    readonly_fields = ["status", "effective_date", "adopted_on", "published_at", "superseded_at"]
+    readonly_fields = [
+        "status",
+        "effective_date",
+        "adopted_on",
+        "adoption_registered",
+        "published_at",
+        "superseded_at",
+    ]
 
     def has_change_permission(self, request, obj=None):
         return obj is None or obj.is_editable

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.formats import date_text
 from members.models import Organisation, User
 
 from . import reference, services
@@ -63,8 +64,9 @@ def C(kind, text, documentation="", guidance="", ambition="", labels=()):
 # Each goal: number, slug, product area slug, and its versions in order. The first version lists its
 # criteria; a later version starts as a copy of the one in force and lists what changes ("update" by
 # criterion number, "add", "delete"). "status" is where the version ends: published (the default,
-# which also supersedes the version before), draft or internal_hearing. "withdrawn" withdraws the
-# last version after publishing it.
+# adopted before the portal, so registered from the records, and superseding the version before) or
+# draft (the workgroups demo opens its hearings). "withdrawn" withdraws the last version after
+# publishing it.
 GOALS = [
     {
         "number": 1,
@@ -286,7 +288,7 @@ GOALS = [
                 ],
             },
             {
-                "status": "internal_hearing",
+                "status": "draft",
                 "change_note": "Udkast til intern høring fra arbejdsgruppen, der begyndte i september 2022. Kravet om sporbarhed er skærpet i lyset af EU's regler om afskovningsfri produkter, forbuddet mod trykimprægneret træ omfatter nu alle udendørs anvendelser over jord, og der er tilføjet et tildelingskriterium for genbrugt træ.",
                 "transition_note": "Den nye version forelægges styregruppen efter høringerne. Indtil den træder i kraft, gælder version 1.",
                 "update": {
@@ -885,14 +887,13 @@ def _advance(version: GoalVersion, spec: dict, by) -> GoalVersion:
     """Take the version through the hearings to where the demo wants it."""
     status = spec.get("status", S.PUBLISHED)
     if status == S.DRAFT:
-        return version
-    version = services.goal_version_transition(version=version, to=S.INTERNAL_HEARING, by=by)
-    if status == S.INTERNAL_HEARING:
-        return version
-    version = services.goal_version_transition(version=version, to=S.INDUSTRY_HEARING, by=by)
-    version = services.goal_version_transition(version=version, to=S.SUBMITTED, by=by)
-    version = services.goal_version_adopt(
-        version=version, by=by, effective_date=spec["effective_date"], adopted_on=spec["adopted_on"]
+        return version  # its hearings are opened by the workgroups demo, as the secretariat opens them
+    version = services.goal_version_register_adopted(
+        version=version,
+        by=by,
+        effective_date=spec["effective_date"],
+        adopted_on=spec["adopted_on"],
+        reason=f"Vedtaget af styregruppen {date_text(spec['adopted_on'])}, før partnerskabets portal.",
     )
     return services.goal_version_publish(version=version, by=by, today=spec["effective_date"])
 
@@ -918,7 +919,7 @@ def _create_goal(spec: dict, area: ProductArea, by) -> None:
         _revise_criteria(version, revision, by)
         version = _advance(version, revision, by)
     if spec.get("withdrawn"):
-        services.goal_version_transition(version=version, to=S.WITHDRAWN, by=by)
+        services.goal_version_withdraw(version=version, by=by, reason="Målet er lagt sammen med et andet indkøbsmål.")
 
 
 def _create_plans(by, today: date) -> int:

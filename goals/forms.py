@@ -57,9 +57,30 @@ class CriterionForm(forms.ModelForm):
 CriterionForm.field_order = ["number", "kind", "text", "documentation", "guidance", "ambition", "ecolabels"]
 
 
-class AdoptForm(forms.Form):
+class ReasonForm(forms.Form):
+    """The reason for a step that is not a decision of the steering group; kept in the version's history."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=100,
+        help_text=_("Shown in the version's history. At most 100 characters."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class RegisterAdoptedForm(forms.Form):
     adopted_on = forms.DateField(label=_("Adopted by the steering group on"), widget=DateInput())
     effective_date = forms.DateField(label=_("In force from"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Where the adoption is recorded"),
+        help_text=_("For example: the minutes of the steering group's meeting on 12 March 2019, item 4."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EffectiveDateForm(ReasonForm):
+    effective_date = forms.DateField(label=_("New date in force from"), widget=DateInput())
+    field_order = ["effective_date", "reason"]
 
 
 class PlanRowForm(forms.ModelForm):

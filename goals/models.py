@@ -143,6 +143,14 @@ class GoalVersion(models.Model):
     change_note = models.TextField(_("what has changed"), blank=True)
     effective_date = models.DateField(_("in force from"), null=True, blank=True)
     adopted_on = models.DateField(_("adopted"), null=True, blank=True)
+    adoption_registered = models.TextField(
+        _("adoption registered from the records"),
+        blank=True,
+        help_text=_(
+            "Where the steering group's adoption is recorded, for a version adopted outside the portal; "
+            "empty when the adoption is a decision recorded at a meeting in the portal."
+        ),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
     ecolabels = models.ManyToManyField(Ecolabel, verbose_name=_("ecolabels"), blank=True, related_name="goal_versions")
@@ -187,11 +195,12 @@ class GoalVersion(models.Model):
 
     @classmethod
     def public_q(cls) -> Q:
-        """Versions anyone may read: in force, superseded, or withdrawn after having been in force.
+        """Versions anyone may read: adopted (coming into force), in force, superseded, or withdrawn after having
+        been in force.
 
         A draft that is abandoned (withdrawn before publication) stays private.
         """
-        return Q(status__in=["published", "superseded"]) | Q(status="withdrawn", published_at__isnull=False)
+        return Q(status__in=["adopted", "published", "superseded"]) | Q(status="withdrawn", published_at__isnull=False)
 
     @property
     def is_editable(self) -> bool:
@@ -199,7 +208,7 @@ class GoalVersion(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in ("published", "superseded") or (
+        return self.status in ("adopted", "published", "superseded") or (
             self.status == self.Status.WITHDRAWN and self.published_at is not None
         )
 

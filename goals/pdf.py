@@ -23,10 +23,12 @@ def version_pdf_render(*, goal, version, groups, request=None) -> bytes:
 
 
 def stored_name(*, version, language: str) -> str:
-    """Where a public version's PDF is kept: by version, status (the PDF states it), language and format.
+    """Where a public version's PDF is kept: by version, status and date in force (the PDF states both), language
+    and format.
 
     The moment of publication is in the name too, so a database restored or
     rebuilt with the same ids never meets another version's file.
     """
     published = version.published_at.strftime("%Y%m%d%H%M%S%f") if version.published_at else "unpublished"
-    return f"goals/pdf/version-{version.pk}-{published}-{version.status}-{language}-f{FORMAT}.pdf"
+    effective = version.effective_date.strftime("%Y%m%d") if version.effective_date else "undated"
+    return f"goals/pdf/version-{version.pk}-{published}-{version.status}-{effective}-{language}-f{FORMAT}.pdf"

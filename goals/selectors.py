@@ -110,13 +110,14 @@ def criteria_by_kind(version: GoalVersion) -> list[tuple["StrOrPromise", list[Cr
 
 
 def open_data_last_modified() -> tuple[datetime | None, int]:
-    """When the published catalogue last changed (a publication or a withdrawal)."""
+    """When the public catalogue last changed (an adoption, a publication, a withdrawal, a date corrected)."""
     from django.db.models import Max
 
     values = GoalVersion.objects.filter(GoalVersion.public_q()).aggregate(
-        published=Max("published_at"), superseded=Max("superseded_at"), n=Count("pk")
+        published=Max("published_at"), superseded=Max("superseded_at"), changed=Max("updated_at"), n=Count("pk")
     )
-    stamps = [v for v in (values["published"], values["superseded"]) if v]
+    # updated_at: an adopted version's date in force can be corrected before it is published.
+    stamps = [v for v in (values["published"], values["superseded"], values["changed"]) if v]
     return (max(stamps) if stamps else None), values["n"]
 
 
@@ -242,3 +243,27 @@ def version_audit_trail(*, version: GoalVersion, limit: int = 50) -> list[dict[s
         ],
         limit=limit,
     )
+
+
+def version_process(*, version: GoalVersion) -> dict[str, Any]:
+    """Where the version is in the revision cycle and where its next step is taken: its working group, its
+    hearings, the steering-group agenda items and decisions on it.
+
+    Read through the relations the workgroups app declares on GoalVersion, so this app does not import the one
+    above it. Three queries.
+    """
+    groups = list(version.working_groups.order_by("-created_at").values("slug", "name")[:1])
+    hearings = {h.kind: h for h in version.hearings.all()}
+    items = list(
+        version.agenda_items.select_related("meeting", "meeting__body", "decision").order_by("meeting__starts_at")
+    )
+    pending = next((item for item in items if not hasattr(item, "decision")), None)
+    carried = next((item for item in items if hasattr(item, "decision") and item.decision.outcome == "carried"), None)
+    return {
+        "group": groups[0] if groups else None,
+        "internal": hearings.get("internal"),
+        "industry": hearings.get("industry"),
+        "items": items,
+        "pending_item": pending,
+        "carried_item": carried,
+    }

@@ -10,7 +10,7 @@ import string
 import uuid
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -39,16 +39,31 @@ from .models import (
 
 S = GoalVersion.Status
 
-# Allowed status changes outside publishing (which has its own service).
-TRANSITIONS = {
-    S.DRAFT: {S.INTERNAL_HEARING, S.SUBMITTED, S.WITHDRAWN},
-    S.INTERNAL_HEARING: {S.DRAFT, S.INDUSTRY_HEARING, S.SUBMITTED, S.WITHDRAWN},
-    S.INDUSTRY_HEARING: {S.DRAFT, S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.DRAFT, S.WITHDRAWN},
-    S.ADOPTED: {S.WITHDRAWN},
-    S.PUBLISHED: {S.WITHDRAWN},
-    S.SUPERSEDED: set(),
-    S.WITHDRAWN: set(),
+# Every status change of a goal version, and the one service that makes it. A move not
+# listed here is refused, and a service makes only its own moves (`_move`). The table in
+# docs/architecture.md lists the same moves with their conditions; tests/goals/
+# test_transitions.py holds the code to both, forbidden moves included.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (S.DRAFT, S.INTERNAL_HEARING): "goal_version_hearing_enter",
+    (S.DRAFT, S.INDUSTRY_HEARING): "goal_version_hearing_enter",
+    (S.INTERNAL_HEARING, S.INDUSTRY_HEARING): "goal_version_hearing_enter",
+    (S.INTERNAL_HEARING, S.DRAFT): "goal_version_return_to_draft",
+    (S.INDUSTRY_HEARING, S.DRAFT): "goal_version_return_to_draft",
+    (S.SUBMITTED, S.DRAFT): "goal_version_return_to_draft",
+    (S.INDUSTRY_HEARING, S.SUBMITTED): "goal_version_submit",
+    (S.DRAFT, S.SUBMITTED): "goal_version_submit",
+    (S.SUBMITTED, S.ADOPTED): "goal_version_adopt",
+    (S.DRAFT, S.ADOPTED): "goal_version_register_adopted",
+    (S.INTERNAL_HEARING, S.ADOPTED): "goal_version_register_adopted",
+    (S.INDUSTRY_HEARING, S.ADOPTED): "goal_version_register_adopted",
+    (S.ADOPTED, S.PUBLISHED): "goal_version_publish",
+    (S.PUBLISHED, S.SUPERSEDED): "goal_version_publish",
+    (S.DRAFT, S.WITHDRAWN): "goal_version_withdraw",
+    (S.INTERNAL_HEARING, S.WITHDRAWN): "goal_version_withdraw",
+    (S.INDUSTRY_HEARING, S.WITHDRAWN): "goal_version_withdraw",
+    (S.SUBMITTED, S.WITHDRAWN): "goal_version_withdraw",
+    (S.ADOPTED, S.WITHDRAWN): "goal_version_withdraw",
+    (S.PUBLISHED, S.WITHDRAWN): "goal_version_withdraw",
 }
 
 
@@ -267,31 +282,127 @@ def criteria_renumber(*, version: GoalVersion, by: User | None) -> None:
         history.by(item, by).save(update_fields=["number", "position"])
 
 
-@transaction.atomic
-def goal_version_transition(*, version: GoalVersion, to: str, by: User | None) -> GoalVersion:
-    """Move a version to the next step of the revision (hearings, submission, back to draft, withdrawal)."""
-    version = GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
-    if to not in TRANSITIONS[S(version.status)]:
+def _move(version: GoalVersion, to: str, service: str) -> None:
+    """Check that `service` may move the (locked) version to `to`; refuse with the reason otherwise."""
+    if TRANSITIONS.get((version.status, to)) != service:
         raise ValidationError(
-            _("A version that is %(from)s cannot be moved to %(to)s.")
+            _("A version that is %(from)s cannot be moved to %(to)s this way.")
             % {"from": _status_label(version.status), "to": _status_label(to)}
         )
-    if to in (S.INTERNAL_HEARING, S.INDUSTRY_HEARING, S.SUBMITTED) and not version.criteria.exists():
+    if to in (S.INTERNAL_HEARING, S.INDUSTRY_HEARING, S.SUBMITTED, S.ADOPTED) and not version.criteria.exists():
         raise ValidationError(_("Add at least one criterion before the version goes further."))
     version.status = to
-    if to == S.WITHDRAWN and version.superseded_at is None:
-        version.superseded_at = timezone.now()
+
+
+def _locked(version: GoalVersion) -> GoalVersion:
+    return GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
+
+
+def _on_agenda(version: GoalVersion) -> bool:
+    """Whether the version is on a steering-group agenda waiting for its decision (workgroups' agenda items,
+    read through the relation so the goals app does not import the one above it)."""
+    return version.agenda_items.filter(decision__isnull=True).exists()
+
+
+def _reason(reason: str, *, limit: int = 100) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Give the reason; it is kept in the version's history."))
+    if len(reason) > limit:
+        raise ValidationError(
+            _("Keep the reason to %(limit)s characters; it is kept in the version's history.") % {"limit": limit}
+        )
+    return reason
+
+
+class HearingLike(Protocol):
+    """What the goals app needs to know of a hearing (workgroups.models.Hearing), without importing it."""
+
+    kind: str
+    version_id: int
+
+    @property
+    def is_open(self) -> bool: ...
+
+
+HEARING_STATUS = {"internal": S.INTERNAL_HEARING, "industry": S.INDUSTRY_HEARING}
+
+
+@transaction.atomic
+def goal_version_hearing_enter(*, version: GoalVersion, kind: str, by: User | None) -> GoalVersion:
+    """The version goes into its internal or industry hearing; only `workgroups.services.hearing_open` calls this,
+    in the same transaction as it creates the hearing with its deadline and notices."""
+    if kind not in HEARING_STATUS:
+        raise ValidationError(_("Unknown kind of hearing."))
+    version = _locked(version)
+    _move(version, HEARING_STATUS[kind], "goal_version_hearing_enter")
     version.full_clean()
     history.by(version, by).save()
     return version
 
 
 @transaction.atomic
+def goal_version_submit(*, version: GoalVersion, industry_hearing: HearingLike | None, by: User | None) -> GoalVersion:
+    """The version goes to the steering group: `workgroups.services.agenda_item_add` calls this when it puts the
+    version on a steering-group meeting's agenda, with its hearing memo. The industry hearing must be over."""
+    version = _locked(version)
+    if version.status == S.SUBMITTED:
+        return version  # on a later meeting's agenda again, after a decision that was not carried
+    if industry_hearing is None or industry_hearing.version_id != version.pk or industry_hearing.kind != "industry":
+        raise ValidationError(_("The draft goes to the steering group after its industry hearing; it has not had one."))
+    if industry_hearing.is_open:
+        raise ValidationError(
+            _("The industry hearing is still open; put the draft on the agenda when the hearing has closed.")
+        )
+    _move(version, S.SUBMITTED, "goal_version_submit")
+    version.full_clean()
+    history.by(version, by).save()
+    return version
+
+
+@transaction.atomic
+def goal_version_return_to_draft(*, version: GoalVersion, by: User | None, reason: str) -> GoalVersion:
+    """Send a version in a hearing or before the steering group back to the working group to be changed.
+
+    Its hearings stay on record; it goes on with the next hearing it has not had, or to the steering group.
+    """
+    reason = _reason(reason)
+    version = _locked(version)
+    if _on_agenda(version):
+        raise ValidationError(
+            _("This draft is on a steering-group agenda waiting for its decision; take it off the agenda first.")
+        )
+    _move(version, S.DRAFT, "goal_version_return_to_draft")
+    version.full_clean()
+    version._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
+    history.by(version, by).save()
+    return version
+
+
+@transaction.atomic
+def goal_version_withdraw(*, version: GoalVersion, by: User | None, reason: str) -> GoalVersion:
+    """Withdraw a version (a draft that is abandoned, or a version that should no longer apply)."""
+    reason = _reason(reason)
+    version = _locked(version)
+    _move(version, S.WITHDRAWN, "goal_version_withdraw")
+    if version.superseded_at is None:
+        version.superseded_at = timezone.now()
+    version.full_clean()
+    version._change_reason = reason  # type: ignore[attr-defined]
+    history.by(version, by).save()
+    return version
+
+
+@transaction.atomic
 def goal_version_adopt(
-    *, version: GoalVersion, by: User | None, effective_date: date, adopted_on: date | None = None
+    *, version: GoalVersion, by: User | None, effective_date: date, adopted_on: date, decision_id: int
 ) -> GoalVersion:
-    """The steering group adopted a submitted version, to be in force from the effective date."""
-    version = GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
+    """The steering group carried the proposal to adopt a submitted version, to be in force from the effective date.
+
+    Only `workgroups.services.decision_record` calls this, inside the transaction that records the carried
+    decision (quorum, attendance and votes); `decision_id` is that decision, kept in the history.
+    """
+    version = _locked(version)
     if version.status != S.SUBMITTED:
         raise ValidationError(
             _("Only a version submitted to the steering group can be adopted; this version is %(status)s.")
@@ -299,11 +410,85 @@ def goal_version_adopt(
         )
     if effective_date is None:
         raise ValidationError(_("Give the date from which the version is in force."))
-    version.status = S.ADOPTED
-    version.adopted_on = adopted_on or timezone.localdate()
+    _move(version, S.ADOPTED, "goal_version_adopt")
+    version.adopted_on = adopted_on
     version.effective_date = effective_date
     version.full_clean()
+    version._change_reason = f"decision:{decision_id}"  # type: ignore[attr-defined]
     history.by(version, by).save()
+    return version
+
+
+@transaction.atomic
+def goal_version_register_adopted(
+    *,
+    version: GoalVersion,
+    by: User | None,
+    adopted_on: date,
+    effective_date: date,
+    reason: str,
+) -> GoalVersion:
+    """Register a version the steering group adopted outside the portal (before it existed), from the secretariat's
+    records. The reason is required and the version's page and history show the adoption as registered.
+
+    Refused for a version before the steering group now (submitted, or on an agenda): its adoption is the meeting's.
+    """
+    reason = " ".join((reason or "").split())
+    if len(reason) < 10:
+        raise ValidationError(
+            _("Say where the adoption is recorded (e.g. the minutes of the meeting); at least 10 characters.")
+        )
+    if adopted_on is None or effective_date is None:
+        raise ValidationError(_("Give the date of the decision and the date the version is in force from."))
+    if adopted_on > timezone.localdate():
+        raise ValidationError(_("An adoption registered from the records has already happened; the date is ahead."))
+    if effective_date < adopted_on:
+        raise ValidationError(_("The version cannot be in force before it was adopted."))
+    version = _locked(version)
+    if version.status == S.SUBMITTED or _on_agenda(version):
+        raise ValidationError(
+            _("This draft is before the steering group; its adoption is recorded with the decision at the meeting.")
+        )
+    _move(version, S.ADOPTED, "goal_version_register_adopted")
+    version.adopted_on = adopted_on
+    version.effective_date = effective_date
+    version.adoption_registered = reason
+    version.full_clean()
+    version._change_reason = "registered"  # type: ignore[attr-defined]
+    history.by(version, by).save()
+    return version
+
+
+@transaction.atomic
+def goal_version_effective_date_change(
+    *, version: GoalVersion, effective_date: date, reason: str, by: User | None, today: date | None = None
+) -> GoalVersion:
+    """Correct the date an adopted version comes into force (no new decision is needed; the change is in the history).
+
+    A date that has come publishes the version at once.
+    """
+    today = today or timezone.localdate()
+    reason = _reason(reason)
+    version = _locked(version)
+    if version.status != S.ADOPTED:
+        raise ValidationError(
+            _(
+                "Only the date of an adopted version that is not yet in force can be changed; this version is %(status)s."
+            )
+            % {"status": _status_label(version.status)}
+        )
+    if effective_date is None:
+        raise ValidationError(_("Give the date from which the version is in force."))
+    if effective_date < today:
+        raise ValidationError(_("The new date cannot be in the past."))
+    if version.adopted_on and effective_date < version.adopted_on:
+        raise ValidationError(_("The version cannot be in force before it was adopted."))
+    version.effective_date = effective_date
+    version.full_clean()
+    version._change_reason = reason  # type: ignore[attr-defined]
+    history.by(version, by).save()
+    if effective_date <= today:
+        return goal_version_publish(version=version, by=by, today=today)
     return version
 
 
@@ -325,6 +510,7 @@ def goal_version_publish(*, version: GoalVersion, by: User | None, today: date |
             _("Only an adopted version can be published; this version is %(status)s.")
             % {"status": _status_label(version.status)}
         )
+    _move(version, S.PUBLISHED, "goal_version_publish")
     if version.effective_date and version.effective_date > today:
         raise ValidationError(
             _("This version is in force from %(date)s; it is published on that date.")
@@ -333,7 +519,7 @@ def goal_version_publish(*, version: GoalVersion, by: User | None, today: date |
     now = timezone.now()
     previous = GoalVersion.objects.select_for_update().filter(goal_id=version.goal_id, status=S.PUBLISHED).first()
     if previous is not None:
-        previous.status = S.SUPERSEDED
+        _move(previous, S.SUPERSEDED, "goal_version_publish")
         previous.superseded_at = now
         history.by(previous, by).save()
     version.status = S.PUBLISHED

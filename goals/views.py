@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core import pagecache, ratelimit
@@ -20,7 +21,16 @@ from members.models import Organisation, private_storage
 
 from . import opendata, pdf, redline, selectors, services
 from .filters import CatalogueFilter
-from .forms import AdoptForm, CompareForm, CriterionForm, GoalCreateForm, PlanRowForm, VersionForm
+from .forms import (
+    CompareForm,
+    CriterionForm,
+    EffectiveDateForm,
+    GoalCreateForm,
+    PlanRowForm,
+    ReasonForm,
+    RegisterAdoptedForm,
+    VersionForm,
+)
 from .models import GoalVersion, ImplementationPlanRow
 
 PAGE_SIZE = 25
@@ -74,6 +84,8 @@ def version_detail(request, number, slug, version):
 def _version_page(request, goal, version, history):
     version.goal = goal
     previous = next((v for v in history if v.number < version.number and v.is_public), None)
+    # An adopted version that is not yet in force is announced on the version in force, with its redline.
+    coming = next((v for v in history if v.status == GoalVersion.Status.ADOPTED and v.number > version.number), None)
     return render(
         request,
         "goals/goal_detail.html",
@@ -83,6 +95,7 @@ def _version_page(request, goal, version, history):
             "groups": selectors.criteria_by_kind(version),
             "history": history,
             "previous": previous,
+            "coming": coming,
             "can_edit": selectors.can_edit_goals(request.user),
             "cpv_codes": goal.product_area.cpv_codes.all(),
         },
@@ -269,13 +282,13 @@ def _draft_page(request, version, *, form=None, criterion_form=None):
             "goal": version.goal,
             "form": form,
             "criterion_form": criterion_form,
-            "adopt_form": AdoptForm(),
             "audit_trail": selectors.version_audit_trail(version=version),
             "is_secretariat": selectors.can_edit_goals(request.user),
-            "transitions": [
-                (target, GoalVersion.Status(target).label)
-                for target in sorted(services.TRANSITIONS[GoalVersion.Status(version.status)])
-            ],
+            "process": selectors.version_process(version=version),
+            "actions": [(name, spec) for name, spec in ACTIONS.items() if version.status in spec["allowed"]],
+            "publish_due": version.status == GoalVersion.Status.ADOPTED
+            and version.effective_date is not None
+            and version.effective_date <= timezone.localdate(),
         },
     )
 
@@ -380,37 +393,94 @@ def manage_renumber(request, pk):
     return _criteria_response(request, pk)
 
 
-@secretariat_required
-@require_POST
-def manage_transition(request, pk):
-    version = selectors.version_for_editing(pk=pk, user=request.user)
-    target = request.POST.get("to", "")
-    try:
-        if target not in GoalVersion.Status.values:
-            raise ValidationError(_("Unknown status."))
-        services.goal_version_transition(version=version, to=target, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The version is now: %(status)s.") % {"status": GoalVersion.Status(target).label})
-    return redirect("goals:manage-version", pk=pk)
+# The secretariat's steps on a version that are not the steering group's decision. Each is one service with a
+# confirmation page and a reason; the hearings and the agenda are on the working group's and the meeting's pages.
+ACTIONS = {
+    "return": {
+        "service": "goal_version_return_to_draft",
+        "form": ReasonForm,
+        "allowed": (
+            GoalVersion.Status.INTERNAL_HEARING,
+            GoalVersion.Status.INDUSTRY_HEARING,
+            GoalVersion.Status.SUBMITTED,
+        ),
+        "title": _lazy("Send the version back to the working group"),
+        "explain": _lazy(
+            "The version becomes a draft again so the working group can change it. Its hearings stay on record; "
+            "it goes on with the next hearing it has not had, or to the steering group."
+        ),
+        "button": _lazy("Send back to draft"),
+        "done": _lazy("The version is a draft again."),
+    },
+    "withdraw": {
+        "service": "goal_version_withdraw",
+        "form": ReasonForm,
+        "allowed": tuple(s for s in GoalVersion.Status.values if s not in ("superseded", "withdrawn")),
+        "title": _lazy("Withdraw the version"),
+        "explain": _lazy(
+            "A withdrawn version cannot be taken up again. A withdrawn version in force leaves the goal without one."
+        ),
+        "button": _lazy("Withdraw"),
+        "done": _lazy("The version has been withdrawn."),
+    },
+    "register": {
+        "service": "goal_version_register_adopted",
+        "form": RegisterAdoptedForm,
+        "allowed": (GoalVersion.Status.DRAFT, GoalVersion.Status.INTERNAL_HEARING, GoalVersion.Status.INDUSTRY_HEARING),
+        "title": _lazy("Register an adoption from the records"),
+        "explain": _lazy(
+            "Only for a version the steering group adopted outside the portal, for example before the portal "
+            "existed. A draft before the steering group now is adopted by the decision recorded at its meeting. "
+            "The version's page and history show the adoption as registered by you, with where it is recorded."
+        ),
+        "button": _lazy("Register the adoption"),
+        "done": _lazy("The adoption has been registered."),
+    },
+    "date": {
+        "service": "goal_version_effective_date_change",
+        "form": EffectiveDateForm,
+        "allowed": (GoalVersion.Status.ADOPTED,),
+        "title": _lazy("Change the date the version comes into force"),
+        "explain": _lazy(
+            "A correction of the date needs no new decision; the change and its reason are kept in the history. "
+            "A date that has come puts the version in force at once."
+        ),
+        "button": _lazy("Change the date"),
+        "done": _lazy("The date has been changed."),
+    },
+}
 
 
 @secretariat_required
-@require_POST
-def manage_adopt(request, pk):
+def manage_action(request, pk, action):
+    """A confirmation page with the reason, then the one service that makes the step."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
     version = selectors.version_for_editing(pk=pk, user=request.user)
-    form = AdoptForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the date of the decision and the date the version is in force from."))
-    else:
+    if version.status not in spec["allowed"]:
+        messages.error(
+            request,
+            _("This step is not possible for a version that is %(status)s.")
+            % {"status": str(version.get_status_display()).lower()},
+        )
+        return redirect("goals:manage-version", pk=pk)
+    form = spec["form"](request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
-            services.goal_version_adopt(version=version, by=request.user, **form.cleaned_data)
+            result = getattr(services, spec["service"])(version=version, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            form.add_error(None, exc)
         else:
-            messages.success(request, _("The version has been adopted."))
-    return redirect("goals:manage-version", pk=pk)
+            messages.success(request, spec["done"])
+            if result.status == GoalVersion.Status.PUBLISHED:
+                messages.success(request, _("Version %(number)s is now in force.") % {"number": result.number})
+            return redirect("goals:manage-version", pk=pk)
+    return render(
+        request,
+        "goals/manage_action.html",
+        {"version": version, "goal": version.goal, "form": form, "action": action, "spec": spec},
+    )
 
 
 @secretariat_required

@@ -53,6 +53,7 @@ def dashboard(request):
         from workgroups import selectors as workgroup_selectors
 
         context["meetings"] = workgroup_selectors.meetings_for(user=request.user)[0][:5]
+        context["hearings"] = workgroup_selectors.open_internal_hearings_for(user=request.user)
         context["reviews"] = workgroup_selectors.drafts_for_review(user=request.user)
     if SECRETARIAT in roles:
         context["pending_count"] = member_selectors.applications_pending().count()

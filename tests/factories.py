@@ -175,17 +175,25 @@ def add_criteria(version, criteria, by=None) -> list[Criterion]:
 
 
 def put_in_force(version, *, effective=JAN_2024, adopted_on=None, by=None) -> GoalVersion:
-    """Submit, adopt and publish a draft, in force from `effective`.
+    """Register the adoption of a draft from the records (a goal adopted before the portal) and publish it,
+    in force from `effective`.
 
     `adopted_on` is the day the steering group adopted it: a date, a timedelta (that long before
-    `effective`, e.g. A_MONTH_BEFORE), or None for today (what goals.services records by default).
+    `effective`, e.g. A_MONTH_BEFORE), or None for today (or `effective`, if that is earlier).
     """
     from goals import services
 
     if isinstance(adopted_on, datetime.timedelta):
         adopted_on = effective - adopted_on
-    services.goal_version_transition(version=version, to=GoalVersion.Status.SUBMITTED, by=by)
-    services.goal_version_adopt(version=version, by=by, effective_date=effective, adopted_on=adopted_on)
+    if adopted_on is None:
+        adopted_on = min(datetime.date.today(), effective)
+    services.goal_version_register_adopted(
+        version=version,
+        by=by,
+        effective_date=effective,
+        adopted_on=adopted_on,
+        reason="Styregruppens referat (før portalen).",
+    )
     return services.goal_version_publish(version=version, by=by, today=effective)
 
 

@@ -88,8 +88,7 @@ EXPECTED = {
     "goals:manage-draft-start": SECRETARIAT_POST,
     "goals:manage-criterion-add": REPRESENTATIVE_POST,
     "goals:manage-renumber": REPRESENTATIVE_POST,
-    "goals:manage-transition": SECRETARIAT_POST,
-    "goals:manage-adopt": SECRETARIAT_POST,
+    "goals:manage-action": SECRETARIAT_PAGE,  # a step with its reason: a confirmation page, then a post
     "goals:manage-publish": SECRETARIAT_POST,
     "goals:manage-criterion-delete": REPRESENTATIVE_POST,
     "goals:manage-criterion-move": REPRESENTATIVE_POST,
@@ -107,6 +106,7 @@ EXPECTED = {
     "workgroups:manage-plan-item-add": SECRETARIAT_POST,
     "workgroups:manage-group-create": SECRETARIAT_POST,
     "workgroups:manage-group": SECRETARIAT_PAGE,
+    "workgroups:manage-group-status": SECRETARIAT_PAGE,
     "workgroups:manage-group-terms": row(LOGIN, HIDDEN, MFA, DENIED, DENIED, DENIED, DENIED),  # no PDF uploaded
     "workgroups:manage-member-add": SECRETARIAT_POST,
     "workgroups:manage-member-remove": SECRETARIAT_POST,
@@ -114,9 +114,11 @@ EXPECTED = {
     "workgroups:manage-milestone-done": SECRETARIAT_POST,
     "workgroups:manage-hearing-open": SECRETARIAT_POST,
     "workgroups:manage-hearing": SECRETARIAT_PAGE,
-    "workgroups:manage-hearing-close": SECRETARIAT_POST,
+    "workgroups:manage-hearing-close": SECRETARIAT_PAGE,  # a confirmation page, then a POST
     "workgroups:manage-hearing-register": SECRETARIAT_POST,
     "workgroups:manage-response-answer": SECRETARIAT_POST,
+    "workgroups:manage-response-dismiss": SECRETARIAT_POST,
+    "workgroups:manage-response-restore": SECRETARIAT_POST,
     "workgroups:manage-memo": SECRETARIAT_PAGE,
     "workgroups:manage-memo-pdf": SECRETARIAT_PAGE,
     # meetings and decisions
@@ -126,6 +128,7 @@ EXPECTED = {
     "workgroups:meeting-edit": SECRETARIAT_PAGE,
     "workgroups:meeting-invite": SECRETARIAT_POST,
     "workgroups:agenda-item-add": SECRETARIAT_POST,
+    "workgroups:agenda-item-remove": SECRETARIAT_POST,
     "workgroups:agenda-document-add": SECRETARIAT_POST,
     "workgroups:attendance-save": SECRETARIAT_POST,
     "workgroups:minutes-save": SECRETARIAT_POST,
@@ -147,8 +150,11 @@ EXPECTED = {
     "followup:round-create": SECRETARIAT_PAGE,
     "followup:round-detail": SECRETARIAT_PAGE,
     "followup:round-edit": SECRETARIAT_PAGE,
-    "followup:round-open": SECRETARIAT_POST,
-    "followup:round-close": SECRETARIAT_POST,
+    # Confirmation pages (a GET changes nothing); the world's round is closed, so opening and closing it send the
+    # secretariat back to its overview with a message.
+    "followup:round-open": row(LOGIN, 302, MFA, DENIED, DENIED, DENIED, DENIED),
+    "followup:round-close": row(LOGIN, 302, MFA, DENIED, DENIED, DENIED, DENIED),
+    "followup:round-reopen": SECRETARIAT_PAGE,
     "followup:round-members-add": SECRETARIAT_POST,
     "followup:round-import": SECRETARIAT_PAGE,
     "followup:round-export": SECRETARIAT_PAGE,
@@ -222,7 +228,7 @@ def world(db, django_capture_on_commit_callbacks):
         hearing=industry, text="Godt forslag.", respondent_name="Ann", respondent_organisation="Branchen"
     )
     milestone = wg_services.milestone_add(group=group, title="Kick-off", planned_on=datetime.date(2026, 5, 1), by=None)
-    meeting, item, document = meeting_world(users["secretariat"], group.draft)
+    meeting, item, document = meeting_world(users["secretariat"], group.draft, industry)
     response_a = followup_world(users["secretariat"], users["rep_a"], org_a)
     pks = {
         "workgroups:hearing-detail": internal.pk,
@@ -234,6 +240,8 @@ def world(db, django_capture_on_commit_callbacks):
         "workgroups:manage-hearing-close": industry.pk,
         "workgroups:manage-hearing-register": industry.pk,
         "workgroups:manage-response-answer": response.pk,
+        "workgroups:manage-response-dismiss": response.pk,
+        "workgroups:manage-response-restore": response.pk,
         **dict.fromkeys(
             [
                 "workgroups:meeting-detail",
@@ -248,13 +256,13 @@ def world(db, django_capture_on_commit_callbacks):
             meeting.pk,
         ),
         "workgroups:decision-record": item.pk,
+        "workgroups:agenda-item-remove": item.pk,
         "workgroups:meeting-document": document.pk,
         "workgroups:draft-review": group.draft_id,
         "goals:manage-version": draft.pk,
         "goals:manage-criterion-add": draft.pk,
         "goals:manage-renumber": draft.pk,
-        "goals:manage-transition": draft.pk,
-        "goals:manage-adopt": draft.pk,
+        "goals:manage-action": draft.pk,
         "goals:manage-publish": draft.pk,
         "goals:manage-criterion-edit": criterion.pk,
         "goals:manage-criterion-delete": criterion.pk,
@@ -335,8 +343,9 @@ def workgroup_world(secretariat, goal, member):
     return group, internal, industry
 
 
-def meeting_world(secretariat, draft):
-    """A coming steering-group meeting with the draft on its agenda for adoption, and a document."""
+def meeting_world(secretariat, draft, industry):
+    """A coming steering-group meeting with the draft on its agenda for adoption (its industry hearing closed
+    first, as the agenda requires), and a document."""
     import datetime
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -345,6 +354,7 @@ def meeting_world(secretariat, draft):
     from members.demo import minimal_pdf
     from workgroups import services as wg_services
 
+    wg_services.hearing_close(hearing=industry, by=secretariat, reason="Alle har svaret.")
     starts = timezone.now() + datetime.timedelta(days=30)
     meeting = wg_services.meeting_create(
         kind="steering_group", title="Styregruppemøde", starts_at=starts, place="Miljøstyrelsen", by=secretariat
@@ -391,6 +401,8 @@ def kwargs_for(name, pattern, world):
         if "<slug:table>" in pattern:
             kwargs["table"] = "goals"
         return kwargs
+    if "<slug:action>" in pattern:
+        kwargs["action"] = "cancel" if name.startswith("workgroups:") else "withdraw"
     if name.startswith("workgroups:"):
         if "<slug:slug>" in pattern:
             kwargs["slug"] = world["group"].slug

@@ -43,13 +43,13 @@ class WorkingGroupAdmin(SimpleHistoryAdmin):
     list_display = ["name", "goal", "status"]
     list_filter = ["status"]
     inlines = [MemberInline, MilestoneInline]
-    readonly_fields = ["draft"]
+    readonly_fields = ["draft", "status"]  # the status changes through its services (the group's page)
 
 
 @admin.register(Hearing)
 class HearingAdmin(SimpleHistoryAdmin):
     list_display = ["version", "kind", "opened_at", "closes_at", "closed_at"]
-    readonly_fields = ["token", "notified_at"]
+    readonly_fields = ["token", "notified_at", "version", "kind", "closes_at", "closed_at"]
 
 
 @admin.register(HearingResponse)

@@ -242,8 +242,8 @@ def _groups(plan: WorkPlan, people: dict[str, User], by: User, today: date) -> l
         )
         for email, role in spec["members"]:
             services.working_group_member_add(group=group, user=people[email], is_chair=role == CHAIR, by=by)
-        if spec["status"] != group.status:
-            group = services.working_group_update(group=group, status=spec["status"], by=by)
+        if spec["status"] == WorkingGroup.Status.ACTIVE:
+            group = services.working_group_start(group=group, by=by)
         groups.append(group)
     return groups
 
@@ -341,7 +341,9 @@ def _food_group(group: WorkingGroup, people: dict[str, User], by: User) -> GoalV
             "med vores nuværende leverandører. Vi beder om, at kravet indfases over to år."
         ),
     )
-    services.hearing_close(hearing=industry, by=by)
+    services.hearing_close(
+        hearing=industry, by=by, reason="Alle brancheorganisationer har svaret; styregruppen mødes før fristen."
+    )
 
     answers = [
         (
@@ -370,7 +372,8 @@ def _food_group(group: WorkingGroup, people: dict[str, User], by: User) -> GoalV
     ]
     for response, answer, text in answers:
         services.hearing_response_answer(response=response, answer=answer, text=text, by=by)
-    return goal_services.goal_version_transition(version=draft, to=GoalVersion.Status.SUBMITTED, by=by)
+    # Still in its (closed) industry hearing: putting it on the steering group's agenda submits it.
+    return draft
 
 
 def _building_group(group: WorkingGroup, people: dict[str, User], by: User) -> Hearing:
@@ -391,6 +394,16 @@ def _building_group(group: WorkingGroup, people: dict[str, User], by: User) -> H
         ),
     )
     return hearing
+
+
+def _wood_hearing(people: dict[str, User], by: User) -> Hearing | None:
+    """Goal 4: the revised draft from an earlier working group is in internal hearing."""
+    draft = GoalVersion.objects.filter(goal__number=4, status=GoalVersion.Status.DRAFT).first()
+    if draft is None:
+        return None
+    return services.hearing_open(
+        version=draft, kind=Hearing.Kind.INTERNAL, closes_at=_at(timezone.localdate() + timedelta(days=10), 12), by=by
+    )
 
 
 def _steering_meetings(plan: WorkPlan, submitted: GoalVersion, people: dict[str, User], by: User, today: date):
@@ -636,6 +649,7 @@ def load() -> dict[str, int]:
     )
     submitted = _food_group(food, people, by)
     _building_group(building, people, by)
+    _wood_hearing(people, by)
     _steering_meetings(plan, submitted, people, by, today)
     _working_group_meetings(groups, by, today)
     return summary()

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from goals.models import Criterion, GoalVersion
 from members.models import Membership
 
+from . import selectors
 from .models import AgendaItem, Body, Meeting, Vote, WorkingGroup, WorkPlan
 
 
@@ -110,11 +111,7 @@ class AgendaItemForm(forms.Form):
             for name in ("version", "effective_date", "membership", "work_plan"):
                 del self.fields[name]
             return
-        self.fields["version"].queryset = (
-            GoalVersion.objects.filter(status__in=[GoalVersion.Status.SUBMITTED, GoalVersion.Status.INDUSTRY_HEARING])
-            .select_related("goal")
-            .order_by("goal__number")
-        )
+        self.fields["version"].queryset = selectors.versions_for_agenda()
         self.fields["version"].label_from_instance = lambda v: (
             _("Goal %(number)s, version %(version)s: %(title)s")
             % {

@@ -1,16 +1,19 @@
 """Forms of the secretariat's revision-cycle desk. They parse input; the services decide."""
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
+from django.db.models import Case, OuterRef, Subquery, When
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_pdf
-from goals.models import Criterion, Goal, ProductArea
+from goals.models import Criterion, Goal, GoalVersion, ProductArea
 from members.models import User
 
-from .models import Hearing, HearingResponse, WorkingGroup, WorkPlanItem
+from .models import Hearing, HearingResponse, WorkPlanItem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -40,21 +43,64 @@ class WorkPlanForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class WorkPlanItemForm(forms.Form):
-    kind = forms.ChoiceField(label=_("New goal or revision"), choices=WorkPlanItem.Kind.choices)
-    goal = forms.ModelChoiceField(
-        label=_("Goal to revise"),
-        queryset=Goal.objects.select_related("product_area").order_by("number"),
-        required=False,
-        help_text=_("Only for a revision."),
+def goals_with_titles():
+    """Goals with the title of their version in force (else their latest version), as choices such as "12 - Rengøring" (en dash)."""
+    title = (
+        GoalVersion.objects.filter(goal=OuterRef("pk"))
+        .order_by(Case(When(status=GoalVersion.Status.PUBLISHED, then=0), default=1), "-number")
+        .values("title")[:1]
     )
-    product_area = forms.ModelChoiceField(label=_("Product area"), queryset=ProductArea.objects.all())
+    return Goal.objects.annotate(current_title=Subquery(title)).order_by("number")
+
+
+def goal_label(goal) -> str:
+    return f"{goal.number} – {getattr(goal, 'current_title', None) or goal.slug}"
+
+
+class WorkPlanItemForm(forms.Form):
+    """A goal on a year's plan: a revision names the goal (its product area comes with it), a new goal its area.
+
+    The desk shows one form of each kind, so neither asks for what it does not need. Both post the same
+    names (``plan<pk>-kind`` tells them apart); their ids differ.
+    """
+
+    kind = forms.ChoiceField(choices=WorkPlanItem.Kind.choices, widget=forms.HiddenInput)
+    goal = forms.ModelChoiceField(label=_("Goal to revise"), queryset=Goal.objects.none())
+    product_area = forms.ModelChoiceField(label=_("Product area of the new goal"), queryset=ProductArea.objects.all())
     title = forms.CharField(label=_("Title"), max_length=200)
     rationale = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: str, **kwargs):
+        if kind not in WorkPlanItem.Kind.values:
+            kind = WorkPlanItem.Kind.REVISION
+        self.item_kind = kind
+        kwargs.setdefault("auto_id", f"id_{kind}_%s")
+        kwargs.setdefault("initial", {"kind": kind})
         super().__init__(*args, **kwargs)
-        self.fields["goal"].label_from_instance = lambda g: f"{g.number} {g.product_area}"
+        if kind == WorkPlanItem.Kind.REVISION:
+            del self.fields["product_area"]
+            goal_field = cast(forms.ModelChoiceField, self.fields["goal"])
+            goal_field.queryset = goals_with_titles()
+            goal_field.label_from_instance = goal_label  # type: ignore[assignment]  # a function, as Django documents
+        else:
+            del self.fields["goal"]
+
+    @staticmethod
+    def kind_of(data, prefix: str) -> str:
+        """Which of the two forms was posted (a revision unless it says otherwise)."""
+        return data.get(f"{prefix}-kind") or WorkPlanItem.Kind.REVISION
+
+    def clean_kind(self):
+        return self.item_kind  # the form decides what it asks for; a posted kind cannot change that
+
+    def clean(self):
+        data = super().clean()
+        if self.item_kind == WorkPlanItem.Kind.REVISION:
+            goal = data.get("goal")
+            data["product_area"] = goal.product_area if goal is not None else None
+        else:
+            data["goal"] = None
+        return data
 
 
 class WorkingGroupCreateForm(forms.Form):
@@ -79,9 +125,12 @@ class WorkingGroupCreateForm(forms.Form):
             del self.fields["statement"]
 
 
+class GroupCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=100, help_text=_("Kept in the group's history."))
+
+
 class WorkingGroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    status = forms.ChoiceField(label=_("Status"), choices=WorkingGroup.Status.choices)
     facilitator = forms.ModelChoiceField(
         label=_("Secretariat facilitator"), queryset=User.objects.none(), required=False
     )
@@ -194,3 +243,25 @@ class EmailResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = hearing.version.criteria.order_by("position", "number")
         self.fields["criterion"].label_from_instance = lambda c: f"{c.number} – {c.text[:80]}"
+
+
+class HearingCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the hearing closed before its deadline?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown on the hearing's page and in the hearing memo."),
+    )
+
+
+class ResponseDismissForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Leave out of the memo as"),
+        choices=HearingResponse.Dismissal.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, response: HearingResponse, **kwargs):
+        kwargs.setdefault("prefix", f"d{response.pk}")
+        super().__init__(*args, **kwargs)

@@ -185,6 +185,7 @@ class Hearing(models.Model):
     closes_at = models.DateTimeField(_("deadline"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     notified_at = models.DateTimeField(_("members notified"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing before the deadline"), blank=True)
     opened_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     history = HistoricalRecords()
@@ -202,6 +203,66 @@ class Hearing(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None and self.closes_at > timezone.now()
 
+    @property
+    def closed_early(self) -> bool:
+        return self.closed_at is not None and self.closed_at < self.closes_at
+
+
+class HearingNotice(models.Model):
+    """Who was told that an internal hearing is open, and which member organisations nobody could be told for."""
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", _("Primary representative")
+        DEPUTY = "deputy", _("Deputy")
+        STEERING_GROUP = "steering_group", _("Steering-group representative")
+        CHAIR = "chair", _("Chair of the working group")
+        GROUP_MEMBER = "group_member", _("Member of the working group")
+        NONE = "none", _("No one")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        NO_RECIPIENT = "no_recipient", _("No recipient")
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="notices")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    role = models.CharField(_("told as"), max_length=20, choices=Role.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["hearing", "organisation__name", "role", "email"]
+        verbose_name = _("hearing notice")
+        verbose_name_plural = _("hearing notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hearing", "user"], condition=Q(user__isnull=False), name="hearingnotice_once_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["hearing", "organisation"],
+                condition=Q(status="no_recipient"),
+                name="hearingnotice_no_recipient_once_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="no_recipient", user__isnull=True) | (~Q(status="no_recipient") & ~Q(email="")),
+                name="hearingnotice_recipient_unless_none",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.hearing}: {self.email or self.organisation} ({self.get_status_display()})"
+
 
 class HearingResponse(models.Model):
     """A response to a hearing, on one criterion or in general, and the secretariat's answer to it."""
@@ -214,6 +275,10 @@ class HearingResponse(models.Model):
         ACCEPTED = "accepted", pgettext_lazy("hearing answer", "Accepted")
         PARTLY = "partly", _("Partly accepted")
         NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+    class Dismissal(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        IRRELEVANT = "irrelevant", _("Irrelevant to the goal")
 
     hearing = models.ForeignKey(Hearing, on_delete=models.PROTECT, related_name="responses")
     criterion = models.ForeignKey(
@@ -239,6 +304,9 @@ class HearingResponse(models.Model):
     answer_text = models.TextField(_("answer and action"), blank=True)
     answered_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    dismissed = models.CharField(_("left out of the memo as"), max_length=20, choices=Dismissal.choices, blank=True)
+    dismissed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    dismissed_at = models.DateTimeField(_("left out"), null=True, blank=True)
 
     history = HistoricalRecords()
 

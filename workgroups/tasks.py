@@ -5,7 +5,10 @@ from . import services
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def hearing_notify_members(hearing_id: int) -> int:
-    """Email every member representative that an internal hearing is open. Sent once per hearing."""
+    """Email every member organisation and the working group that an internal hearing is open; once per person.
+
+    Retried while the mail server refuses: only the notices still waiting are sent again.
+    """
     return services.hearing_notice_deliver(hearing_id=hearing_id)
 
 

@@ -80,14 +80,23 @@ def hearing_detail(request, pk):
         user = request.user
         if _respond(request, hearing, form, user=user, respondent_name=user.name, respondent_organisation=""):
             return redirect("workgroups:hearing-detail", pk=hearing.pk)
+    rep = request.user.representative_or_none
+    organisation = rep.organisation if rep is not None else None
+    own = selectors.own_responses(hearing=hearing, organisation=organisation)
+    others = selectors.published_responses(hearing=hearing)
+    if organisation is not None:
+        others = others.exclude(member=organisation)  # the organisation's own are listed with their answers
     return render(
         request,
         "workgroups/hearing_detail.html",
         {
             "hearing": hearing,
             "form": form,
-            "responses": selectors.published_responses(hearing=hearing),
+            "organisation": organisation,
+            "own_responses": own,
+            "responses": others,
             "public": False,
+            **selectors.version_redline(version=hearing.version),
         },
     )
 
@@ -115,7 +124,13 @@ def hearing_public(request, token):
     return render(
         request,
         "workgroups/hearing_detail.html",
-        {"hearing": hearing, "form": form, "responses": selectors.published_responses(hearing=hearing), "public": True},
+        {
+            "hearing": hearing,
+            "form": form,
+            "responses": selectors.published_responses(hearing=hearing),
+            "public": True,
+            **selectors.version_redline(version=hearing.version),
+        },
     )
 
 
@@ -226,6 +241,19 @@ def agenda_item_add(request, pk):
             messages.success(request, _("The item has been put on the agenda."))
             return redirect(meeting)
     return _meeting_page(request, meeting, item_form=form, status=400)
+
+
+@secretariat_required
+@require_POST
+def agenda_item_remove(request, pk):
+    item = selectors.agenda_item_for_secretariat(pk=pk)
+    try:
+        services.agenda_item_remove(item=item, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("The item has been taken off the agenda."))
+    return redirect(item.meeting)
 
 
 @secretariat_required

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core.forms import error_text
@@ -21,18 +22,21 @@ from members.access import secretariat_required
 from . import pdf, selectors, services
 from .forms_secretariat import (
     EmailResponseForm,
+    GroupCancelForm,
+    HearingCloseForm,
     HearingOpenForm,
     MemberAddForm,
     MilestoneDoneForm,
     MilestoneForm,
     ResponseAnswerForm,
+    ResponseDismissForm,
     WorkingGroupCreateForm,
     WorkingGroupForm,
     WorkPlanForm,
     WorkPlanItemForm,
     share_choices,
 )
-from .models import Hearing, HearingResponse
+from .models import Hearing, HearingResponse, WorkingGroup, WorkPlanItem
 
 # --- the desk: work plans, their items and working groups ------------------------------------------
 
@@ -51,12 +55,20 @@ def _desk_page(request, *, plan_form=None, item_form=None, group_form=None):
                 bound = group_form if group_form is not None and group_form.prefix == f"item{item.pk}" else None
                 form = bound or WorkingGroupCreateForm(item=item)
             items.append({"item": item, "group": group, "form": form})
-        bound_item = item_form if item_form is not None and item_form.prefix == f"plan{plan.pk}" else None
+        item_forms = {}
+        for kind in WorkPlanItem.Kind.values:
+            bound = item_form is not None and item_form.prefix == f"plan{plan.pk}" and item_form.item_kind == kind
+            item_forms[kind] = item_form if bound else WorkPlanItemForm(prefix=f"plan{plan.pk}", kind=kind)
         rows.append(
-            {"plan": plan, "items": items, "item_form": bound_item or WorkPlanItemForm(prefix=f"plan{plan.pk}")}
+            {
+                "plan": plan,
+                "items": items,
+                "revision_form": item_forms[WorkPlanItem.Kind.REVISION],
+                "new_form": item_forms[WorkPlanItem.Kind.NEW],
+            }
         )
     # One query per choice list for the whole page, however many plans and items it shows.
-    share_choices([r["item_form"] for r in rows], "goal", "product_area")
+    share_choices([r[f] for r in rows for f in ("revision_form", "new_form")], "goal", "product_area")
     share_choices([e["form"] for r in rows for e in r["items"] if e["form"] is not None], "facilitator")
     return render(
         request,
@@ -97,7 +109,8 @@ def plan_create(request):
 @require_POST
 def plan_item_add(request, pk):
     plan = selectors.plan_get(pk=pk)
-    form = WorkPlanItemForm(request.POST, prefix=f"plan{plan.pk}")
+    prefix = f"plan{plan.pk}"
+    form = WorkPlanItemForm(request.POST, prefix=prefix, kind=WorkPlanItemForm.kind_of(request.POST, prefix))
     if form.is_valid():
         try:
             item = services.work_plan_item_add(plan=plan, by=request.user, **form.cleaned_data)
@@ -170,7 +183,6 @@ def _group_page(
             or WorkingGroupForm(
                 initial={
                     "name": group.name,
-                    "status": group.status,
                     "facilitator": group.facilitator_id,
                     "terms_of_reference": group.terms_of_reference,
                 }
@@ -179,6 +191,11 @@ def _group_page(
             "milestone_form": milestone_form or MilestoneForm(),
             "hearing_form": hearing_form or HearingOpenForm(),
             "audit_trail": selectors.group_audit_trail(group=group),
+            "status_actions": [
+                (name, spec)
+                for name, spec in GROUP_ACTIONS.items()
+                if (group.status, spec["to"]) in services.GROUP_TRANSITIONS
+            ],
             "has_errors": any(
                 f is not None and f.errors for f in (group_form, member_form, milestone_form, done_form, hearing_form)
             ),
@@ -315,19 +332,25 @@ def hearing_open(request, slug):
 # --- one hearing ------------------------------------------------------------------------------------
 
 
-def _hearing_page(request, hearing, responses, *, answer_form=None, email_form=None):
+def _hearing_page(request, hearing, responses, *, answer_form=None, email_form=None, dismiss_form=None):
+    def bound_or_new(form, cls, r, prefix):
+        return form if form is not None and form.prefix == f"{prefix}{r.pk}" else cls(response=r)
+
     rows = [
         (
             r,
-            answer_form
-            if answer_form is not None and answer_form.prefix == f"r{r.pk}"
-            else ResponseAnswerForm(response=r),
+            bound_or_new(answer_form, ResponseAnswerForm, r, "r"),
+            bound_or_new(dismiss_form, ResponseDismissForm, r, "d")
+            if hearing.kind == Hearing.Kind.INDUSTRY and not r.dismissed
+            else None,
         )
         for r in responses
     ]
     public_url = None
     if hearing.kind == Hearing.Kind.INDUSTRY:
         public_url = request.build_absolute_uri(reverse("workgroups:hearing-public", kwargs={"token": hearing.token}))
+    notices = selectors.hearing_notices(hearing=hearing) if hearing.kind == Hearing.Kind.INTERNAL else []
+    kept = [r for r in responses if not r.dismissed]
     return render(
         request,
         "workgroups/secretariat/hearing.html",
@@ -335,10 +358,15 @@ def _hearing_page(request, hearing, responses, *, answer_form=None, email_form=N
             "hearing": hearing,
             "group": selectors.group_drafting(version=hearing.version),
             "rows": rows,
-            "unanswered": sum(1 for r in responses if not r.answer),
+            "kept_count": len(kept),
+            "left_out_count": len(responses) - len(kept),
+            "unanswered": sum(1 for r in kept if not r.answer),
+            "notices": notices,
+            "no_recipient_count": sum(1 for n in notices if n.status == n.Status.NO_RECIPIENT),
+            "sent_count": sum(1 for n in notices if n.status == n.Status.SENT),
             "email_form": email_form or EmailResponseForm(hearing=hearing),
             "public_url": public_url,
-            "has_errors": any(f is not None and f.errors for f in (answer_form, email_form)),
+            "has_errors": any(f is not None and f.errors for f in (answer_form, email_form, dismiss_form)),
         },
     )
 
@@ -350,16 +378,27 @@ def hearing_manage(request, pk):
 
 
 @secretariat_required
-@require_POST
 def hearing_close(request, pk):
+    """Close a hearing. Before its deadline a confirmation page asks why; after it, the button closes it at once."""
     hearing, _responses = selectors.hearing_for_secretariat(pk=pk)
-    try:
-        services.hearing_close(hearing=hearing, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("The hearing is closed."))
-    return redirect("workgroups:manage-hearing", pk=hearing.pk)
+    if hearing.closed_at is not None and request.method == "POST":
+        messages.info(request, _("The hearing is already closed."))
+        return redirect("workgroups:manage-hearing", pk=hearing.pk)
+    early = hearing.closed_at is None and hearing.closes_at > timezone.now()
+    form = HearingCloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hearing_close(hearing=hearing, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error("reason" if early else None, exc)
+        else:
+            messages.success(request, _("The hearing is closed."))
+            return redirect("workgroups:manage-hearing", pk=hearing.pk)
+    return render(
+        request,
+        "workgroups/secretariat/hearing_close.html",
+        {"hearing": hearing, "form": form, "early": early, "group": selectors.group_drafting(version=hearing.version)},
+    )
 
 
 @secretariat_required
@@ -401,6 +440,46 @@ def response_answer(request, pk):
     return _hearing_page(request, *selectors.hearing_for_secretariat(pk=response.hearing_id), answer_form=form)
 
 
+@secretariat_required
+@require_POST
+def response_dismiss(request, pk):
+    """Leave an industry response out of the memo as spam or irrelevant (kept, and reversible)."""
+    response = selectors.response_get(pk=pk)
+    form = ResponseDismissForm(request.POST, response=response)
+    if form.is_valid():
+        try:
+            response = services.hearing_response_dismiss(
+                response=response, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The response from %(org)s is left out of the memo as “%(reason)s”.")
+                % {"org": response.respondent_organisation, "reason": response.get_dismissed_display()},
+            )
+            return redirect(
+                reverse("workgroups:manage-hearing", kwargs={"pk": response.hearing_id}) + f"#r{response.pk}"
+            )
+    return _hearing_page(request, *selectors.hearing_for_secretariat(pk=response.hearing_id), dismiss_form=form)
+
+
+@secretariat_required
+@require_POST
+def response_restore(request, pk):
+    response = selectors.response_get(pk=pk)
+    try:
+        services.hearing_response_restore(response=response, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request, _("The response from %(org)s is back in the memo.") % {"org": response.respondent_organisation}
+        )
+    return redirect(reverse("workgroups:manage-hearing", kwargs={"pk": response.hearing_id}) + f"#r{response.pk}")
+
+
 # --- the hearing memo -------------------------------------------------------------------------------
 
 
@@ -431,3 +510,57 @@ def memo_pdf(request, version_pk):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+GROUP_ACTIONS = {
+    "start": {
+        "to": WorkingGroup.Status.ACTIVE,
+        "service": "working_group_start",
+        "title": _lazy("Start the group's work"),
+        "explain": _lazy("The group is working: it needs a chair among its members."),
+    },
+    "complete": {
+        "to": WorkingGroup.Status.COMPLETED,
+        "service": "working_group_complete",
+        "title": _lazy("Mark the group as completed"),
+        "explain": _lazy("The group has finished when the steering group has adopted its draft."),
+    },
+    "cancel": {
+        "to": WorkingGroup.Status.CANCELLED,
+        "service": "working_group_cancel",
+        "title": _lazy("Cancel the group"),
+        "explain": _lazy(
+            "The group stops before it has finished. Its draft is left as it is; withdraw it on the goal's page "
+            "if it will not be taken up again. A cancelled group cannot be started again."
+        ),
+    },
+}
+
+
+@secretariat_required
+def group_status(request, slug, action):
+    """A confirmation page, then the one service that makes the group's status change."""
+    spec = GROUP_ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    group = selectors.group_for_secretariat(slug=slug)
+    form = GroupCancelForm(request.POST if request.method == "POST" else None) if action == "cancel" else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        fields = dict(form.cleaned_data) if form is not None else {}
+        try:
+            getattr(services, spec["service"])(group=group, by=request.user, **fields)
+        except ValidationError as exc:
+            if form is None:
+                messages.error(request, error_text(exc))
+                return redirect("workgroups:manage-group", slug=slug)
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The group is now: %(status)s.") % {"status": WorkingGroup.Status(spec["to"]).label}
+            )
+            return redirect("workgroups:manage-group", slug=slug)
+    return render(
+        request,
+        "workgroups/secretariat/group_status.html",
+        {"group": group, "spec": spec, "form": form, "action": action},
+    )

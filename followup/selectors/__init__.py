@@ -19,12 +19,15 @@ from .responses import (
 )
 from .rounds import (
     default_goal_versions,
+    round_audit_trail,
     round_get,
     round_goal_numbers,
     round_goal_version,
     round_goal_versions,
     round_members_missing,
+    round_members_to_invite,
     round_overview,
+    round_unsubmitted_count,
     rounds_list,
 )
 
@@ -40,12 +43,15 @@ __all__ = [
     "response_recipients",
     "response_summary",
     "responses_for_user",
+    "round_audit_trail",
     "round_get",
     "round_goal_numbers",
     "round_goal_version",
     "round_goal_versions",
     "round_members_missing",
+    "round_members_to_invite",
     "round_overview",
+    "round_unsubmitted_count",
     "rounds_list",
     "task_list",
 ]

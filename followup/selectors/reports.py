@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, is_dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from goals.models import GoalVersion
 
 # Changing what the report shows changes this, so a report rendered by older code is rendered again.
-REPORT_FORMAT = 2
+REPORT_FORMAT = 3
 PROBLEM_AREA_SIZE = 5
+# Below this response rate the report says that its figures speak for few of the members.
+LOW_RESPONSE_RATE = Decimal(50)
 STATUSES = [status for status, _label in GoalAnswer.Status.choices]
 
 
@@ -96,6 +99,10 @@ class ReportData:
     lowest_uptake: list[GoalFigures]
     largest_drop: list[GoalFigures]
     most_challenges: list[GoalFigures]
+    deadline: date | None = None
+    closed_on: date | None = None  # the day the round closed; None while it is open
+    closed_early: bool = False  # closed on a day before its deadline
+    low_response: bool = False  # fewer than LOW_RESPONSE_RATE per cent of the members submitted
 
     def as_json(self) -> str:
         """The figures as canonical JSON: what the data hash is computed from."""
@@ -103,6 +110,8 @@ class ReportData:
         def plain(value: object) -> object:
             if isinstance(value, Decimal):
                 return str(value)
+            if isinstance(value, date):
+                return value.isoformat()
             if is_dataclass(value):
                 return vars(value)  # as asdict() gives, without its deep copies (a third of a report page's time)
             raise TypeError(type(value))
@@ -162,7 +171,8 @@ def _goal_rows(round_: Round) -> dict[int, Mapping[str, Any]]:
             completed=Sum("tenders_completed"),
             with_criteria=Sum("tenders_with_criteria"),
             volume=Sum("volume_dkk"),
-            challenges=Count("id", filter=~Q(challenges="")),
+            # A substantive answer only: the member said yes to "Did you meet challenges?".
+            challenges=Count("id", filter=Q(challenges_met=True)),
             **{f"status_{s}": Count("id", filter=Q(status=s)) for s in STATUSES},
         )
         .order_by()
@@ -280,6 +290,10 @@ def report_data(*, round: Round) -> ReportData:
         most_challenges=sorted((g for g in goals if g.challenges), key=lambda g: (-g.challenges, g.number))[
             :PROBLEM_AREA_SIZE
         ],
+        deadline=round.deadline,
+        closed_on=round.closed_on if round.status == Round.Status.CLOSED else None,
+        closed_early=round.status == Round.Status.CLOSED and round.closed_early,
+        low_response=summary["response_rate"] is not None and summary["response_rate"] < LOW_RESPONSE_RATE,
     )
 
 
@@ -361,7 +375,7 @@ def quote_candidates(*, round: Round, number: int) -> QuerySet[GoalAnswer]:
     """The challenges members reported about one goal in the round, for the secretariat to choose from."""
     return (
         _submitted_answers()
-        .filter(response__round=round, goal_version__goal__number=number)
+        .filter(response__round=round, goal_version__goal__number=number, challenges_met=True)
         .exclude(challenges="")
         .select_related("response__organisation")
         .order_by("response__organisation__name")

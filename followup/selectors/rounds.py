@@ -8,6 +8,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core import history
 from goals.models import GoalVersion
 from members.models import Membership
 
@@ -23,7 +24,7 @@ def rounds_list() -> QuerySet[Round]:
 
 
 def round_get(*, year: int) -> Round:
-    return get_object_or_404(Round, year=year)
+    return get_object_or_404(Round.objects.select_related("closed_by", "reopened_by"), year=year)
 
 
 def _round_versions(round_: Round) -> QuerySet[GoalVersion]:
@@ -97,4 +98,25 @@ def round_members_missing(*, round: Round) -> int:
         Membership.objects.filter(status=Membership.Status.ACTIVE)
         .exclude(organisation_id__in=round.responses.values_list("organisation_id", flat=True))
         .count()
+    )
+
+
+def round_members_to_invite(*, round: Round) -> int:
+    """The active members that opening the round gives a response and invites."""
+    return (
+        Membership.objects.filter(status=Membership.Status.ACTIVE)
+        .exclude(organisation_id__in=round.responses.values_list("organisation_id", flat=True))
+        .count()
+    )
+
+
+def round_unsubmitted_count(*, round: Round) -> int:
+    """Responses not submitted whose answering depends on the round being open (a reopened one does not)."""
+    return round.responses.filter(status__in=[Response.Status.NOT_STARTED, Response.Status.DRAFT]).count()
+
+
+def round_audit_trail(*, round: Round, limit: int = 50) -> list[dict[str, Any]]:
+    """Who opened, changed, closed and reopened the round, and why: one query."""
+    return history.entries(
+        [(Round.history.filter(id=round.pk).select_related("history_user"), lambda r: "")], limit=limit
     )

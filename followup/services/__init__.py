@@ -33,6 +33,7 @@ from .rounds import (
     round_create,
     round_members_add,
     round_open,
+    round_reopen,
     round_update,
 )
 
@@ -57,5 +58,6 @@ __all__ = [
     "round_invitations_send",
     "round_members_add",
     "round_open",
+    "round_reopen",
     "round_update",
 ]

@@ -35,7 +35,10 @@ def round_invitations_send(*, round: Round) -> int:
 
     Not one transaction: each log row is committed before its email goes, so a
     worker that stops half-way and starts again sends the rest, never twice.
+    A round closed before the task ran invites nobody.
     """
+    if round.status != Round.Status.OPEN:
+        return 0
     responses = round.responses.filter(status__in=Response.EDITABLE).select_related("organisation")
     sent = 0
     for response, user in response_recipients(responses=responses):
@@ -57,7 +60,7 @@ def reminder_step_due(*, round: Round, today: date) -> str | None:
 def reminders_send_due(*, today: date | None = None) -> int:
     """Send the reminder that is due in each open round to the members that have not submitted.
 
-    Idempotent: a person gets each step once, however often this runs and
+    A closed round sends none, not even to a response the secretariat reopened in it. Idempotent: a person gets each step once, however often this runs and
     whether or not a worker was restarted in between (see round_invitations_send).
     """
     today = today or timezone.localdate()
@@ -82,6 +85,8 @@ def reminder_send_one(*, response: Response, by: User, today: date | None = None
         raise ValidationError(_("%(org)s has already submitted.") % {"org": response.organisation})
     if response.round.status == Round.Status.DRAFT:
         raise ValidationError(_("The round is not open yet."))
+    if response.round.status == Round.Status.CLOSED:
+        raise ValidationError(_("The round is closed; no reminders are sent."))
     recipients = response_recipients(responses=[response])
     if not recipients:
         raise ValidationError(

@@ -34,7 +34,17 @@ ORGANISATION_FIELDS = (
 )
 
 
-GOAL_FIELDS = ("tenders_completed", "tenders_with_criteria", "volume_dkk", "status", "reason", "challenges", "comment")
+GOAL_FIELDS = (
+    "tenders_completed",
+    "tenders_with_criteria",
+    "volume_dkk",
+    "status",
+    "reason",
+    "challenges_met",
+    "challenges",
+    "comment",
+)
+NULLABLE_GOAL_FIELDS = ("tenders_completed", "tenders_with_criteria", "volume_dkk", "challenges_met")
 
 
 class ResponseConflict(Exception):
@@ -143,9 +153,7 @@ def _goal_apply(response: Response, answer: GoalAnswer, data: dict[str, Any], by
             setattr(
                 answer,
                 name,
-                value
-                if value is not None or name in ("tenders_completed", "tenders_with_criteria", "volume_dkk")
-                else "",
+                value if value is not None or name in NULLABLE_GOAL_FIELDS else "",
             )
     if (
         answer.tenders_completed is not None

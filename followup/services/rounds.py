@@ -1,4 +1,4 @@
-"""Writes for follow-up rounds: prepare, open (a response per active member, invitations after commit), add late members, close."""
+"""Writes for follow-up rounds: prepare, open (a response per active member, invitations after commit), add late members, close, reopen."""
 
 from datetime import date
 from typing import Any
@@ -50,14 +50,18 @@ def round_create(
 def _validate_round(round_: Round) -> None:
     if round_.deadline and round_.opens_on and round_.deadline < round_.opens_on:
         raise ValidationError({"deadline": _("The deadline cannot be before the opening date.")})
-    round_.full_clean(exclude=["opened_by", "closed_by"])
+    round_.full_clean(exclude=["opened_by", "closed_by", "reopened_by"])
 
 
 @transaction.atomic
 def round_update(
     *, round: Round, by: User | None, goal_versions: list[GoalVersion] | None = None, **fields: Any
 ) -> Round:
-    """Change a round's dates, text or reminder schedule; the goals asked about only while it is prepared."""
+    """Change a round's dates, text or reminder schedule; the goals asked about only while it is prepared.
+
+    An open round's deadline can be extended (or brought forward) but not moved into the past; a closed
+    round is changed only by reopening it (``round_reopen``). Every change is in the round's history.
+    """
     round_ = Round.objects.select_for_update().get(pk=round.pk)
     allowed = {"opens_on", "deadline", "intro", "reminder_days_before", "reminder_days_after"}
     unknown = set(fields) - allowed
@@ -67,6 +71,13 @@ def round_update(
         raise ValidationError(_("A closed round cannot be changed."))
     if round_.status == Round.Status.OPEN and "opens_on" in fields and fields["opens_on"] != round_.opens_on:
         raise ValidationError(_("The round is open; its opening date cannot change."))
+    if (
+        round_.status == Round.Status.OPEN
+        and fields.get("deadline") is not None
+        and fields["deadline"] != round_.deadline
+        and fields["deadline"] < timezone.localdate()
+    ):
+        raise ValidationError({"deadline": _("The round is open; its deadline cannot be moved into the past.")})
     for name, value in fields.items():
         setattr(round_, name, value.replace(" ", "") if name.startswith("reminder_") else value)
     _validate_round(round_)
@@ -123,13 +134,52 @@ def round_members_add(*, round: Round, by: User | None) -> int:
 
 
 @transaction.atomic
-def round_close(*, round: Round, by: User | None) -> Round:
-    """Close an open round. Responses reopened later can still be completed."""
+def round_close(*, round: Round, by: User | None, reason: str = "", today: date | None = None) -> Round:
+    """Close an open round; closing before the deadline day needs a reason, which is kept.
+
+    Responses reopened later can still be completed; no reminder goes out while it is closed.
+    """
+    today = today or timezone.localdate()
     round_ = Round.objects.select_for_update().get(pk=round.pk)
     if round_.status != Round.Status.OPEN:
         raise ValidationError(_("Only an open round can be closed."))
+    reason = reason.strip()
+    if today < round_.deadline and not reason:
+        raise ValidationError(
+            {"reason": _("The deadline has not passed yet. Give the reason for closing the round before it.")}
+        )
     round_.status = Round.Status.CLOSED
     round_.closed_at = timezone.now()
     round_.closed_by = by
+    round_.close_reason = reason if today < round_.deadline else ""
+    history.by(round_, by).save()
+    return round_
+
+
+@transaction.atomic
+def round_reopen(*, round: Round, by: User | None, reason: str, deadline: date) -> Round:
+    """Open a closed round again, with a reason and a new deadline in the future; the reason is kept.
+
+    The members that had not submitted can answer again until the new deadline, and are reminded on
+    the round's schedule for it. No invitation is sent again.
+    """
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if round_.status != Round.Status.CLOSED:
+        raise ValidationError(_("Only a closed round can be reopened."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for reopening the round.")})
+    if deadline is None or deadline <= timezone.localdate():
+        raise ValidationError({"deadline": _("The new deadline must be in the future.")})
+    if Round.objects.filter(status=Round.Status.OPEN).exclude(pk=round_.pk).exists():
+        raise ValidationError(_("Another round is open. Close it first."))
+    round_.status = Round.Status.OPEN
+    round_.deadline = deadline
+    round_.reopened_at = timezone.now()
+    round_.reopened_by = by
+    round_.reopen_reason = reason
+    # The earlier closing stays in the round's history; the report reads the closing that ends this opening.
+    round_.closed_at, round_.closed_by, round_.close_reason = None, None, ""
+    _validate_round(round_)
     history.by(round_, by).save()
     return round_

@@ -65,11 +65,12 @@ def portal(live_server, transactional_db, eager_tasks):
 
 @pytest.fixture
 def new_page(browser, portal):
-    """Open a page in a fresh browser context (its own cookies): call it once per person."""
+    """Open a page in a fresh browser context (its own cookies): call it once per person, with the device's
+    options (viewport, scale, mobile) to emulate a phone."""
     contexts = []
 
-    def make():
-        context = browser.new_context(base_url=portal, locale="da-DK")
+    def make(**device):
+        context = browser.new_context(base_url=portal, locale="da-DK", **device)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         context.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
         # Loading axe-core with every document is cheaper than injecting it before each check.

@@ -142,3 +142,21 @@ def sign_in_with_two_factor(page, user, next_path: str) -> None:
     page.locator("#id_code").fill(totp.now())
     page.locator("main form button[type=submit]").first.click()
     expect(page).to_have_url(re.compile(re.escape(next_path) + "$"))
+
+
+def assert_no_sideways_scroll(page, label):
+    """Nothing is wider than the viewport: on a phone a wider page would be zoomed out or scrolled."""
+    allowed = page.viewport_size["width"]
+    widths = page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth})"
+    )
+    widest = max(widths.values())
+    if widest > allowed:
+        culprits = page.evaluate(
+            """limit => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > limit + 0.5)
+                .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
+                + ' ' + Math.round(e.getBoundingClientRect().right))""",
+            allowed,
+        )
+        pytest.fail(f"{label} scrolls sideways: {widest} px of content in a {allowed} px viewport; {culprits}")

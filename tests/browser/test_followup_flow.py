@@ -74,6 +74,12 @@ def test_flow_3_open_answer_over_two_logins_conflict_submit_and_remind(
     page.get_by_role("button", name="Save the round").click()
     expect(message(page)).to_contain_text("round has been created")
     check_page(page, "round overview, being prepared")
+    page.get_by_role("link", name="Open the round and invite the members").click()
+    expect(page.locator(".confirm-count")).to_contain_text("This sends an invitation to 2 members")
+    check_page(page, "confirm opening the round")
+    page.get_by_role("button", name="Open the round and invite the members").click()  # not ticked: nothing happens
+    assert Round.objects.get(year=today.year).status == "draft"
+    page.get_by_label("Yes, open the round and email the invitations").check()
     page.get_by_role("button", name="Open the round and invite the members").click()
     expect(message(page)).to_contain_text("The round is open")
     check_page(page, "round overview, open")
@@ -191,8 +197,16 @@ def test_flow_3_open_answer_over_two_logins_conflict_submit_and_remind(
 
     # --- the round is closed; the report is rendered, looked over and published -------------------
     visit(page, f"/en/followup/rounds/{today.year}/", "round overview before closing")
+    page.get_by_role("link", name="Close the round").click()
+    expect(page.locator(".confirm-count")).to_contain_text("1 member has not submitted")
+    check_page(page, "confirm closing the round")
+    page.get_by_label("Why is the round closed before its deadline?").fill(
+        "Alle har haft tid nok; rapporten skal nå styregruppen."
+    )
+    page.get_by_label("Yes, close the round: members that have not submitted can no longer answer").check()
     page.get_by_role("button", name="Close the round").click()
     expect(message(page)).to_be_visible()
+    assert Round.objects.get(year=today.year).status == "closed"
     page.get_by_role("link", name="Annual report", exact=True).click()
     expect(page.locator("#summary")).to_contain_text("50.0 %")  # one of two members submitted
     check_page(page, "annual report figures")

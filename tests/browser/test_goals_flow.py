@@ -213,15 +213,18 @@ def test_secretariat_revises_a_goal_and_publishes_it(page, new_page, secretariat
     expect(editor.get_by_label("Text for the tender", exact=True)).to_have_value("")
     check_a11y(page, "secretariat: draft after adding a criterion [en]")
 
-    page.get_by_role("button", name="Move to: Submitted to the steering group").click()
-    expect_message(page, "The version is now: Submitted to the steering group.")
-    expect(page.get_by_role("heading", name="Record the steering group's adoption")).to_be_visible()
-    check_page(page, "secretariat: submitted version")
-
+    # No button submits or adopts the draft: the steering group adopts at a meeting (tests/browser/
+    # test_revision_flow.py). This revision was adopted at a meeting held outside the portal, so the
+    # secretariat registers it from the records, with where the decision is written down.
+    expect(page.get_by_role("button", name=re.compile("submitted|adopt", re.IGNORECASE))).to_have_count(0)
+    page.get_by_role("link", name="Register an adoption from the records").click()
+    check_page(page, "secretariat: register an adoption")
     page.get_by_label("Adopted by the steering group on", exact=True).fill(today.isoformat())
     page.get_by_label("In force from", exact=True).fill(today.isoformat())
-    page.get_by_role("button", name="Adopt", exact=True).click()
-    expect_message(page, "The version has been adopted.")
+    page.get_by_label("Where the adoption is recorded", exact=True).fill("Referat af styregruppens møde, punkt 3.")
+    page.get_by_role("button", name="Register the adoption").click()
+    expect_message(page, "The adoption has been registered.")
+    expect(page.get_by_text("registered by the secretariat from the records").first).to_be_visible()
     check_page(page, "secretariat: adopted version")
 
     page.get_by_role("button", name="Publish now").click()

@@ -15,7 +15,7 @@ from goals import reference
 from members.models import Membership
 from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, goal_in_force
 
-from .pages import check_a11y, other_language_path, sign_in, sign_in_with_two_factor
+from .pages import assert_no_sideways_scroll, check_a11y, other_language_path, sign_in, sign_in_with_two_factor
 
 pytestmark = pytest.mark.browser
 
@@ -43,24 +43,6 @@ def _context_page(browser, portal, device):
     context = browser.new_context(base_url=portal, locale="da-DK", **device)
     context.set_default_timeout(10_000)
     return context, context.new_page()
-
-
-def assert_no_sideways_scroll(page, label):
-    """Nothing is wider than the viewport: on a phone a wider page would be zoomed out or scrolled."""
-    allowed = page.viewport_size["width"]
-    widths = page.evaluate(
-        "() => ({page: document.documentElement.scrollWidth, body: document.body.scrollWidth, view: window.innerWidth})"
-    )
-    widest = max(widths.values())
-    if widest > allowed:
-        culprits = page.evaluate(
-            """limit => [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > limit + 0.5)
-                .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
-                + ' ' + Math.round(e.getBoundingClientRect().right))""",
-            allowed,
-        )
-        pytest.fail(f"{label} scrolls sideways: {widest} px of content in a {allowed} px viewport; {culprits}")
 
 
 def assert_menu_reachable(page, label, *, signed_in: bool):

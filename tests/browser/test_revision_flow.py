@@ -60,11 +60,9 @@ def test_a_revision_from_work_plan_to_published_goal(page, new_page, partnership
     new_plan.get_by_label("Year").fill(str(year))
     new_plan.get_by_role("button", name="Create the work plan").click()
     success(page)
-    page.locator("summary", has_text=f"Add a goal to the {year} plan").click()
-    item_form = page.locator("form[action*='/items/']")
-    item_form.get_by_label("New goal or revision").select_option("revision")
+    page.locator("summary", has_text=f"Put the revision of a goal on the {year} plan").click()
+    item_form = page.locator(f"form#plan-{year}-revision")
     item_form.get_by_label("Goal to revise").select_option(str(goal.pk))
-    item_form.get_by_label("Product area").select_option(str(goal.product_area_id))
     item_form.get_by_label("Title").fill("Revision af rengøring")
     item_form.get_by_role("button", name="Add to the plan").click()
     success(page)
@@ -134,7 +132,9 @@ def test_a_revision_from_work_plan_to_published_goal(page, new_page, partnership
 
     # --- the secretariat closes the hearing and answers both responses: the memo is complete
     page.goto(f"/en/workgroups/manage/hearings/{industry.pk}/")
-    page.get_by_role("button", name="Close the hearing").click()
+    page.get_by_role("link", name="Close the hearing before its deadline").click()
+    page.get_by_label("Why is the hearing closed before its deadline?").fill("Alle har svaret.")
+    page.get_by_role("button", name="Close the hearing before its deadline").click()
     success(page)
     for hearing in (internal, industry):
         page.goto(f"/en/workgroups/manage/hearings/{hearing.pk}/")
@@ -147,10 +147,12 @@ def test_a_revision_from_work_plan_to_published_goal(page, new_page, partnership
     visit(page, f"/en/workgroups/manage/memo/{draft.pk}/", "hearing memo")
     expect(page.get_by_text("Giv leverandørerne et halvt år til omstilling.")).to_be_visible()
 
-    # the draft goes to the steering group
-    page.goto(f"/en/goals/manage/versions/{draft.pk}/")
-    page.get_by_role("button", name=re.compile("Move to: submitted", re.IGNORECASE)).click()
-    success(page)
+    # the draft's page says where its next step is taken: there is no button that submits or adopts it
+    visit(page, f"/en/goals/manage/versions/{draft.pk}/", "draft after its hearings")
+    expect(
+        page.get_by_text("The hearings are over. Put the draft on the agenda of a steering-group meeting")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("submitted|adopt", re.IGNORECASE))).to_have_count(0)
 
     # --- a steering-group meeting with the draft on its agenda, and the invitation
     visit(page, "/en/workgroups/meetings/new/", "plan a meeting")
@@ -168,6 +170,8 @@ def test_a_revision_from_work_plan_to_published_goal(page, new_page, partnership
     item_form.get_by_label("In force from, if adopted").fill(tomorrow.isoformat())
     item_form.get_by_role("button", name="Add to the agenda").click()
     success(page)
+    draft.refresh_from_db()
+    assert draft.status == GoalVersion.Status.SUBMITTED  # putting it on the agenda is what submits it
     mail.outbox.clear()
     page.get_by_role("button", name="Send the invitation").click()
     success(page)
@@ -212,12 +216,18 @@ def test_a_revision_from_work_plan_to_published_goal(page, new_page, partnership
     draft.refresh_from_db()
     assert draft.status == GoalVersion.Status.ADOPTED
 
+    # --- until its date, the public page of the version in force announces it, with the redline
+    public = new_page()
+    visit(public, f"/en/goals/5-{goal.slug}/", "goal with a coming version")
+    expect(public.get_by_text(re.compile(r"Version 2 comes into force on"))).to_be_visible()
+    public.get_by_role("link", name="See what changes in version 2").click()
+    expect(public.locator("ins", has_text="EU-Blomsten").first).to_be_visible()
+
     # --- the beat task publishes it on its date (running twice changes nothing) and the public sees the redline
     assert goal_versions_publish_due() == 0
     goal_services.goal_versions_publish_due(today=tomorrow)
     assert goal_services.goal_versions_publish_due(today=tomorrow) == 0
     draft.refresh_from_db()
     assert draft.status == GoalVersion.Status.PUBLISHED
-    public = new_page()
     visit(public, f"/en/goals/5-{goal.slug}/compare/", "public redline")
     expect(public.locator("ins", has_text="EU-Blomsten").first).to_be_visible()

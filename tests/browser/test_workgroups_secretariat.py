@@ -41,11 +41,9 @@ def test_secretariat_runs_a_revision_from_the_desk_to_the_memo(page, secretariat
     expect_message(page, f"The work plan for {year} has been created.")
 
     # a revision of goal 5 on the plan
-    page.get_by_text(f"Add a goal to the {year} plan").click()
-    form = page.locator(f"#plan-{year} form").last
-    form.get_by_label("New goal or revision").select_option("revision")
+    page.get_by_text(f"Put the revision of a goal on the {year} plan").click()
+    form = page.locator(f"form#plan-{year}-revision")
     form.get_by_label("Goal to revise").select_option(value=str(goal_in_force.goal.pk))
-    form.get_by_label("Product area").select_option(value=str(goal_in_force.goal.product_area.pk))
     form.get_by_label("Title").fill("Revision af rengøring")
     form.get_by_role("button", name="Add to the plan").click()
     expect(page.get_by_role("heading", level=3, name="Revision af rengøring")).to_be_visible()

@@ -93,6 +93,7 @@ GOAL = {
     "volume_dkk": 800_000,
     "status": "partly",
     "reason": "Et udbud var en genudbud med gamle krav.",
+    "challenges_met": True,
     "challenges": "Få leverandører.",
     "comment": "",
 }
@@ -119,7 +120,8 @@ def complete(response, user, goals):
 # --- the annual report's world ---------------------------------------------------------------------
 
 
-def answer(response, version, completed, with_criteria, volume=None, status="", challenges=""):
+def answer(response, version, completed, with_criteria, volume=None, status="", challenges="", challenges_met=None):
+    """An answer; it reports challenges (yes) when it has a text, unless ``challenges_met`` says otherwise."""
     return GoalAnswerFactory(
         response=response,
         goal_version=version,
@@ -127,6 +129,7 @@ def answer(response, version, completed, with_criteria, volume=None, status="", 
         tenders_with_criteria=with_criteria,
         volume_dkk=volume,
         status=status,
+        challenges_met=bool(challenges) if challenges_met is None else challenges_met,
         challenges=challenges,
         version=1,
     )

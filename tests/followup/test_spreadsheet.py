@@ -151,14 +151,21 @@ def test_a_bad_file_is_refused_with_row_numbers_and_reasons_and_nothing_is_saved
     assert (answers_snapshot(open_round), organisation_snapshot(open_round)) == before
 
 
-def test_submitting_an_incomplete_import_refuses_the_whole_file(open_round, response_b, org_b, secretariat_user):
+def test_submitting_an_incomplete_import_keeps_it_as_a_draft_and_says_what_is_missing(
+    open_round, response_b, org_b, secretariat_user
+):
+    # given a file with only one of B's two goals
     rows = spreadsheet.read(upload_csv([good_rows(org_b)[0]]))
-    with pytest.raises(services.ImportRefused) as caught:
-        services.round_import(round=open_round, rows=rows, by=secretariat_user, submit=True)
-    assert "cannot be submitted" in caught.value.rows[0][1]
-    assert not GoalAnswer.objects.exists()
+    # when it is imported with submit
+    result = services.round_import(round=open_round, rows=rows, by=secretariat_user, submit=True)
+    # then the answer is saved, the response stays a draft, and the result says what it lacks
+    assert GoalAnswer.objects.filter(response=response_b).count() == 1
     response_b.refresh_from_db()
-    assert response_b.status == Response.Status.NOT_STARTED
+    assert response_b.status == Response.Status.DRAFT
+    assert result.submitted == 0
+    (outcome,) = result.members
+    assert outcome.outcome == "draft" and outcome.organisation == str(org_b)
+    assert any("7 IT-udstyr: say where you stand" in m for m in outcome.missing)
 
 
 @pytest.mark.parametrize(

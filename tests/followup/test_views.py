@@ -259,7 +259,7 @@ def test_secretariat_creates_and_opens_a_round(
     assert reply.url == reverse("followup:round-detail", kwargs={"year": 2027})
     assert list(round_.goal_versions.all()) == [goals[0]] and round_.days_before == [14, 3]
     with django_capture_on_commit_callbacks(execute=True):
-        secretariat_client.post(reverse("followup:round-open", kwargs={"year": 2027}))
+        secretariat_client.post(reverse("followup:round-open", kwargs={"year": 2027}), {"confirm": "on"})
     round_.refresh_from_db()
     assert round_.status == "open" and round_.responses.count() == 1
     assert [m.to for m in mail.outbox] == [[rep_a.email]]

@@ -55,7 +55,7 @@ def test_working_group_member_edits_the_groups_draft_but_not_others(client, secr
     page = client.get(url)
     assert page.status_code == 200
     assert page.context["is_secretariat"] is False
-    assert "Move to" not in client.get("/en" + url).text  # status changes stay with the secretariat
+    assert "Withdraw the version" not in client.get("/en" + url).text  # the steps stay with the secretariat
     client.post(
         reverse("goals:manage-criterion-add", kwargs={"pk": group.draft.pk}),
         {"criterion-kind": "requirement", "criterion-text": "Ingen parfume."},
@@ -66,7 +66,9 @@ def test_working_group_member_edits_the_groups_draft_but_not_others(client, secr
     preview = reverse("goals:version-detail", kwargs={"number": 5, "slug": version.goal.slug, "version": 2})
     assert client.get(preview).status_code == 200
     assert (
-        client.post(reverse("goals:manage-transition", kwargs={"pk": group.draft.pk}), {"to": "submitted"}).status_code
+        client.post(
+            reverse("goals:manage-action", kwargs={"pk": group.draft.pk, "action": "withdraw"}), {"reason": "Nej."}
+        ).status_code
         == 403
     )
     # and a representative outside the group reaches neither the draft nor its preview
@@ -117,7 +119,7 @@ def test_the_history_shows_labels_and_dates_not_stored_values(secretariat_client
         by=secretariat_user,
     )
     services.criterion_add(version=draft, by=secretariat_user, kind="requirement", text="LED.")
-    services.goal_version_transition(version=draft, to="internal_hearing", by=secretariat_user)
+    services.goal_version_hearing_enter(version=draft, kind="internal", by=secretariat_user)
     url = reverse("goals:manage-version", kwargs={"pk": draft.pk})
     # when the secretariat reads the version's history, in Danish and in English
     danish = secretariat_client.get(url).text

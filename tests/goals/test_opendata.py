@@ -98,7 +98,7 @@ def catalogue(refdata):
     withdrawn = goal_in_force(
         number=3, title="Belysning", criteria=["Lyskilder skal være LED."], area="belysning", adopted_on=A_MONTH_BEFORE
     )
-    services.goal_version_transition(version=withdrawn, to=S.WITHDRAWN, by=None)
+    services.goal_version_withdraw(version=withdrawn, by=None, reason="Trukket tilbage.")
     return {"cleaning_v1": cleaning, "cleaning": cleaning_v2, "textiles": textiles, "draft": draft}
 
 
@@ -205,7 +205,7 @@ class TestJson:
 
     def test_abandoned_draft_is_not_among_the_versions(self, client, catalogue):
         # a revision withdrawn before it was adopted was never public
-        services.goal_version_transition(version=catalogue["draft"], to=S.WITHDRAWN, by=None)
+        services.goal_version_withdraw(version=catalogue["draft"], by=None, reason="Trukket tilbage.")
         textiles = get_json(client)["goals"][1]
         assert [(v["version"], v["status"]) for v in textiles["versions"]] == [(1, "in_force")]
 
@@ -289,7 +289,7 @@ class TestConditionalRequests:
 
     def test_withdrawing_changes_the_etag(self, client, catalogue):
         before = client.get(JSON_URL)
-        services.goal_version_transition(version=catalogue["textiles"], to=S.WITHDRAWN, by=None)
+        services.goal_version_withdraw(version=catalogue["textiles"], by=None, reason="Trukket tilbage.")
         after = client.get(JSON_URL, headers={"If-None-Match": before["ETag"]})
         assert after.status_code == 200
         assert after["ETag"] != before["ETag"]

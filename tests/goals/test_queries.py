@@ -186,8 +186,9 @@ def test_manage_version(secretariat_client, django_assert_num_queries, size):
     draft = build_catalogue(size)
     # + the version with criteria, their ecolabels, its ecolabels and SDG targets;
     # ecolabels and SDG targets for the version form, ecolabels for the criterion form;
-    # the audit trail: the version's and its criteria's history tables
-    with django_assert_num_queries(14):
+    # the audit trail: the version's and its criteria's history tables;
+    # where it is in the cycle: its working group, its hearings, the agenda items on it
+    with django_assert_num_queries(17):
         response = secretariat_client.get(reverse("goals:manage-version", kwargs={"pk": draft.pk}))
     assert response.status_code == 200
     assert response.context["version"] == draft

@@ -23,9 +23,15 @@ def area(db):
 
 
 def next_version(goal, by, *, effective=datetime.date(2025, 1, 1)):
+    """A new version adopted (registered from the records, as a goal adopted before the portal)."""
     draft = services.goal_version_draft_start(goal=goal, by=by)
-    services.goal_version_transition(version=draft, to="submitted", by=by)
-    services.goal_version_adopt(version=draft, by=by, effective_date=effective)
+    services.goal_version_register_adopted(
+        version=draft,
+        by=by,
+        adopted_on=min(effective, datetime.date.today()),
+        effective_date=effective,
+        reason="Styregruppens referat, punkt 3.",
+    )
     return draft
 
 
@@ -69,23 +75,25 @@ class TestLifecycle:
     def test_only_submitted_versions_are_adopted_and_only_adopted_published(self, area, secretariat_user):
         version = services.goal_create(number=7, title="T", product_area=area, statement="S", by=secretariat_user)
         with pytest.raises(ValidationError):
-            services.goal_version_adopt(version=version, by=secretariat_user, effective_date=JAN_2024)
+            services.goal_version_adopt(
+                version=version, by=secretariat_user, effective_date=JAN_2024, adopted_on=JAN_2024, decision_id=1
+            )
         with pytest.raises(ValidationError):
             services.goal_version_publish(version=version, by=secretariat_user)
 
     def test_a_version_without_criteria_cannot_go_to_hearing(self, area, secretariat_user):
         version = services.goal_create(number=7, title="T", product_area=area, statement="S", by=secretariat_user)
         with pytest.raises(ValidationError):
-            services.goal_version_transition(version=version, to="internal_hearing", by=secretariat_user)
+            services.goal_version_hearing_enter(version=version, kind="internal", by=secretariat_user)
 
     def test_illegal_transition_is_refused(self, area, secretariat_user):
         v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
         with pytest.raises(ValidationError):
-            services.goal_version_transition(version=v1, to="draft", by=secretariat_user)
+            services.goal_version_return_to_draft(version=v1, by=secretariat_user, reason="Forkert.")
 
     def test_withdrawing_the_version_in_force(self, area, secretariat_user):
         v1 = goal_in_force(secretariat_user, statement=STATEMENT, criteria=SWAN_OR_FLOWER)
-        services.goal_version_transition(version=v1, to="withdrawn", by=secretariat_user)
+        services.goal_version_withdraw(version=v1, by=secretariat_user, reason="Ophævet af styregruppen.")
         assert not v1.goal.versions.filter(status="published").exists()
 
     @pytest.mark.services

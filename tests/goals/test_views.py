@@ -141,7 +141,7 @@ class TestCatalogue:
             area="belysning",
             adopted_on=A_MONTH_BEFORE,
         )
-        services.goal_version_transition(version=withdrawn, to=S.WITHDRAWN, by=None)
+        services.goal_version_withdraw(version=withdrawn, by=None, reason="Trukket tilbage.")
         # when anyone opens the catalogue
         response = client.get(reverse("goals:catalogue"))
         # then only the revised goal's version in force is listed
@@ -395,7 +395,7 @@ class TestGoalPage:
             area="transport",
             adopted_on=A_MONTH_BEFORE,
         )
-        services.goal_version_transition(version=version, to=S.WITHDRAWN, by=None)
+        services.goal_version_withdraw(version=version, by=None, reason="Trukket tilbage.")
         response = client.get(en(goal_url(version.goal)))
         assert response.status_code == 200
         assert response.context["version"] == version
@@ -431,7 +431,7 @@ class TestGoalPage:
         goal = revised_goal[1].goal
         draft = services.goal_version_draft_start(goal=goal, by=None)
         services.goal_version_update(version=draft, by=None, title="Forkastet udkast")
-        services.goal_version_transition(version=draft, to=S.WITHDRAWN, by=None)
+        services.goal_version_withdraw(version=draft, by=None, reason="Trukket tilbage.")
         # … so it stays out of the public pages
         assert client.get(goal_url(goal, "goals:version-detail", version=draft.number)).status_code == 404
         page = client.get(goal_url(goal))
@@ -664,21 +664,26 @@ class TestSecretariatEditing:
         secretariat_client.post(reverse("goals:manage-criterion-delete", kwargs={"pk": dosing.pk}))
         assert [n for n, _ in criteria_of(version)] == ["40.a", "40.b"]
 
-        # when it is submitted, adopted and published
-        secretariat_client.post(reverse("goals:manage-transition", kwargs={"pk": version.pk}), {"to": "submitted"})
-        version.refresh_from_db()
-        assert version.status == S.SUBMITTED
+        # when its adoption, made outside the portal, is registered from the records and it is published
         today = timezone.localdate()
         secretariat_client.post(
-            reverse("goals:manage-adopt", kwargs={"pk": version.pk}),
-            {"adopted_on": (today - timedelta(days=14)).isoformat(), "effective_date": today.isoformat()},
+            reverse("goals:manage-action", kwargs={"pk": version.pk, "action": "register"}),
+            {
+                "adopted_on": (today - timedelta(days=14)).isoformat(),
+                "effective_date": today.isoformat(),
+                "reason": "Styregruppens referat, punkt 4.",
+            },
         )
         version.refresh_from_db()
-        assert (version.status, version.adopted_on, version.effective_date) == (
+        assert (version.status, version.adopted_on, version.effective_date, version.adoption_registered) == (
             S.ADOPTED,
             today - timedelta(days=14),
             today,
+            "Styregruppens referat, punkt 4.",
         )
+        page = secretariat_client.get(manage_url(version))
+        assert "registreret af sekretariatet efter papirerne" in page.text
+        assert "Offentliggør nu" in page.text
         response = secretariat_client.post(reverse("goals:manage-publish", kwargs={"pk": version.pk}))
 
         # then the goal is in force and public
@@ -789,11 +794,10 @@ class TestSecretariatEditing:
                 text="Leverandøren skal undervise alt personale hvert år.",
             ),
         )
-        secretariat_client.post(reverse("goals:manage-transition", kwargs={"pk": draft.pk}), {"to": "submitted"})
         today = timezone.localdate()
         secretariat_client.post(
-            reverse("goals:manage-adopt", kwargs={"pk": draft.pk}),
-            {"adopted_on": today.isoformat(), "effective_date": today.isoformat()},
+            reverse("goals:manage-action", kwargs={"pk": draft.pk, "action": "register"}),
+            {"adopted_on": today.isoformat(), "effective_date": today.isoformat(), "reason": "Referat 1. marts."},
         )
         response = secretariat_client.post(reverse("goals:manage-publish", kwargs={"pk": draft.pk}))
         assert messages_of(response) == ["success"]
@@ -819,9 +823,14 @@ class TestSecretariatEditing:
     def test_publishing_before_the_effective_date_is_refused(self, secretariat_client, revised_goal):
         goal = revised_goal[1].goal
         draft = services.goal_version_draft_start(goal=goal, by=None)
-        services.goal_version_transition(version=draft, to=S.SUBMITTED, by=None)
         later = timezone.localdate() + timedelta(days=30)
-        services.goal_version_adopt(version=draft, by=None, effective_date=later)
+        services.goal_version_register_adopted(
+            version=draft, by=None, adopted_on=timezone.localdate(), effective_date=later, reason="Referat 1. marts."
+        )
+        # "publish now" is not offered before the date, and a forged post is refused with the reason
+        page = secretariat_client.get(manage_url(draft))
+        assert page.context["publish_due"] is False
+        assert reverse("goals:manage-publish", kwargs={"pk": draft.pk}) not in page.text
         response = secretariat_client.post(reverse("goals:manage-publish", kwargs={"pk": draft.pk}))
         assert response.status_code == 302
         assert response["Location"] == manage_url(draft)
@@ -830,21 +839,43 @@ class TestSecretariatEditing:
         assert draft.status == S.ADOPTED
         assert goal.versions.get(status=S.PUBLISHED) == revised_goal[1]
 
-    def test_adopting_without_dates_is_refused(self, secretariat_client, revised_goal):
+    def test_registering_an_adoption_without_dates_or_reason_is_refused(self, secretariat_client, revised_goal):
         draft = services.goal_version_draft_start(goal=revised_goal[1].goal, by=None)
-        services.goal_version_transition(version=draft, to=S.SUBMITTED, by=None)
-        response = secretariat_client.post(reverse("goals:manage-adopt", kwargs={"pk": draft.pk}), {})
-        assert messages_of(response) == ["error"]
+        url = reverse("goals:manage-action", kwargs={"pk": draft.pk, "action": "register"})
+        for data in ({}, {"adopted_on": "2020-01-01", "effective_date": "2020-02-01"}, {"reason": "Referat."}):
+            response = secretariat_client.post(url, data)
+            assert response.status_code == 200
+            assert response.context["form"].errors
+        # a reason too short to say where the decision is recorded
+        response = secretariat_client.post(
+            url, {"adopted_on": "2020-01-01", "effective_date": "2020-02-01", "reason": "ok"}
+        )
+        assert "mindst 10 tegn" in response.text
         draft.refresh_from_db()
-        assert draft.status == S.SUBMITTED
+        assert draft.status == S.DRAFT
 
-    def test_unknown_or_forbidden_transition_gives_a_message(self, secretariat_client, revised_goal):
+    def test_the_shortcuts_are_gone_and_a_step_not_allowed_gives_a_message(self, secretariat_client, revised_goal):
         draft = services.goal_version_draft_start(goal=revised_goal[1].goal, by=None)
-        url = reverse("goals:manage-transition", kwargs={"pk": draft.pk})
-        for target in ("castle", "published", "adopted"):
-            response = secretariat_client.post(url, {"to": target})
+        # no route moves a version by naming a status, and none records an adoption without a meeting
+        for old in ("transition", "adopt"):
+            response = secretariat_client.post(f"/goals/manage/versions/{draft.pk}/{old}/", {"to": "submitted"})
+            assert response.status_code == 404
+        assert (
+            secretariat_client.get(
+                reverse("goals:manage-action", kwargs={"pk": draft.pk, "action": "castle"})
+            ).status_code
+            == 404
+        )
+        # a draft's date in force cannot be changed, and it cannot be sent back to draft
+        for action in ("date", "return"):
+            response = secretariat_client.post(
+                reverse("goals:manage-action", kwargs={"pk": draft.pk, "action": action}),
+                {"reason": "Forsøg.", "effective_date": "2030-01-01"},
+            )
             assert response.status_code == 302
             assert messages_of(response) == ["error"]
+        page = secretariat_client.get(manage_url(draft))
+        assert "Indstillet til styregruppen" not in page.text
         draft.refresh_from_db()
         assert draft.status == S.DRAFT
 
@@ -981,3 +1012,56 @@ class TestImplementationPlans:
         rows = [row.goal_version for row, _form, _overdue in page.context["rows"]]
         assert new in rows and catalogue_goals["paper"] in rows
         assert "Papir og tryksager" in page.text
+
+
+class TestComingVersion:
+    """An adopted version with a date ahead is announced on the public page, with its redline, before it applies."""
+
+    @pytest.fixture
+    def coming(self, revised_goal):
+        goal = revised_goal[1].goal
+        draft = services.goal_version_draft_start(goal=goal, by=None)
+        services.criterion_update(
+            criterion=draft.criteria.get(number="5.a"),
+            by=None,
+            kind="requirement",
+            text="Rengøringsmidlet skal være mærket med Svanemærket eller EU-Blomsten.",
+        )
+        effective = date(2027, 3, 1)
+        services.goal_version_register_adopted(
+            version=draft, by=None, adopted_on=timezone.localdate(), effective_date=effective, reason="Referat 1. dec."
+        )
+        return goal, draft
+
+    def test_the_page_in_force_announces_the_coming_version_in_each_language(self, client, coming):
+        goal, _draft = coming
+        danish = client.get(goal_url(goal))
+        assert danish.context["version"].number == 2
+        assert "Version 3 træder i kraft den 1. marts 2027." in danish.text
+        english = client.get("/en" + goal_url(goal))
+        assert "Version 3 comes into force on 1 March 2027." in english.text
+        # the redline and the coming version itself can be read now, by anyone
+        compare = client.get(goal_url(goal, "goals:compare") + "?from_version=2&to_version=3")
+        assert compare.status_code == 200
+        assert (compare.context["old"].number, compare.context["new"].number) == (2, 3)
+        page = client.get(goal_url(goal, "goals:version-detail", version=3))
+        assert page.status_code == 200
+        assert "er vedtaget og træder i kraft den 1. marts 2027" in page.text
+        # the catalogue still lists the version in force
+        assert listed(client.get(reverse("goals:catalogue"))) == [(5, 2)]
+
+    def test_the_secretariat_corrects_the_date_with_a_reason_and_no_new_decision(self, secretariat_client, coming):
+        goal, draft = coming
+        url = reverse("goals:manage-action", kwargs={"pk": draft.pk, "action": "date"})
+        # without a reason nothing changes
+        response = secretariat_client.post(url, {"effective_date": "2027-04-01", "reason": ""})
+        assert response.status_code == 200 and response.context["form"].errors
+        response = secretariat_client.post(
+            url, {"effective_date": "2027-04-01", "reason": "Leverandørerne får en måned mere."}, follow=True
+        )
+        draft.refresh_from_db()
+        assert (draft.status, draft.effective_date) == (S.ADOPTED, date(2027, 4, 1))
+        assert "Leverandørerne får en måned mere." in response.text  # the history shows the reason
+        assert "Version 3 træder i kraft den 1. april 2027." in Client().get(goal_url(goal)).text
+        # publishing is not offered before the date
+        assert reverse("goals:manage-publish", kwargs={"pk": draft.pk}) not in response.text

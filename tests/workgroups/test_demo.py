@@ -45,6 +45,9 @@ def test_demo_loaded_twice_shows_the_revision_cycle(client):
     assert all(h.closed_at for h in draft.hearings.all())
     assert not draft.hearings.filter(responses__answer="").exists()
     assert building.draft.hearings.get(kind=Hearing.Kind.INTERNAL).is_open
+    wood = GoalVersion.objects.get(goal__number=4, status__in=GoalVersion.IN_PROGRESS)
+    assert wood.status == GoalVersion.Status.INTERNAL_HEARING
+    assert wood.hearings.get(kind=Hearing.Kind.INTERNAL).is_open
 
     steering = Meeting.objects.filter(body__kind=Body.Kind.STEERING_GROUP)
     coming = steering.get(starts_at__gt=timezone.now())

@@ -39,7 +39,8 @@ def steering(db):
 
 @pytest.fixture
 def submitted_draft(secretariat_user):
-    """Goal 5: version 1 in force, version 2 through both hearings and submitted to the steering group."""
+    """Goal 5: version 1 in force, version 2 through both hearings (closed), ready to be put on a steering-group
+    agenda, which submits it."""
     reference.load()
     version = goal_in_force(secretariat_user)
     plan = services.work_plan_create(year=timezone.localdate().year, by=secretariat_user)
@@ -63,10 +64,30 @@ def submitted_draft(secretariat_user):
         hearing=industry, text="Husk EU-Blomsten.", respondent_name="Ann", respondent_organisation="Branchen"
     )
     services.hearing_response_answer(response=response, answer="accepted", text="Tilføjet.", by=secretariat_user)
-    services.hearing_close(hearing=industry, by=secretariat_user)
-    goal_services.goal_version_transition(version=draft, to="submitted", by=secretariat_user)
+    services.hearing_close(hearing=industry, by=secretariat_user, reason="Alle har svaret.")
     draft.refresh_from_db()
     return draft
+
+
+@pytest.fixture
+def group_with_open_industry_hearing(secretariat_user):
+    """Goal 5: version 2 in its industry hearing, open for two more weeks; the draft and the hearing."""
+    reference.load()
+    version = goal_in_force(secretariat_user)
+    plan = services.work_plan_create(year=timezone.localdate().year, by=secretariat_user)
+    item = services.work_plan_item_add(
+        plan=plan,
+        kind=WorkPlanItem.Kind.REVISION,
+        goal=version.goal,
+        product_area=version.goal.product_area,
+        title="Revision af rengøring",
+        by=secretariat_user,
+    )
+    draft = services.working_group_create(item=item, facilitator=secretariat_user, by=secretariat_user).draft
+    services.hearing_open(version=draft, kind="internal", closes_at=in_days(7), by=secretariat_user)
+    industry = services.hearing_open(version=draft, kind="industry", closes_at=in_days(14), by=secretariat_user)
+    draft.refresh_from_db()
+    return draft, industry
 
 
 def steering_meeting(secretariat_user, *, days: int, title="Styregruppemøde"):
@@ -562,3 +583,127 @@ def test_a_document_gone_from_storage_is_not_found_rather_than_an_error(
     document.file.storage.delete(document.file.name)
     # when a steering-group member asks for it, then the answer is 404, not a server error
     assert client.get(url).status_code == 404
+
+
+class TestOneRoutePerDecision:
+    """A draft reaches the steering group by its agenda, is adopted by a carried vote there, and nowhere else."""
+
+    def test_putting_a_draft_on_the_agenda_submits_it_only_after_its_industry_hearing(
+        self, secretariat_user, group_with_open_industry_hearing
+    ):
+        draft, industry = group_with_open_industry_hearing
+        meeting = steering_meeting(secretariat_user, days=10)
+        # while the industry hearing is open, the draft is not offered and a forged post is refused
+        from workgroups.forms import AgendaItemForm
+
+        assert draft not in AgendaItemForm(meeting=meeting).fields["version"].queryset
+        with pytest.raises(ValidationError, match="stadig åben"):
+            adoption_item(meeting, draft, secretariat_user)
+        draft.refresh_from_db()
+        assert draft.status == GoalVersion.Status.INDUSTRY_HEARING
+        # once it has closed, the agenda takes it and the draft is submitted
+        services.hearing_close(hearing=industry, by=secretariat_user, reason="Alle brancheforeninger har svaret.")
+        assert draft in AgendaItemForm(meeting=meeting).fields["version"].queryset
+        adoption_item(meeting, draft, secretariat_user)
+        draft.refresh_from_db()
+        assert draft.status == GoalVersion.Status.SUBMITTED
+        assert draft.history.first().history_user == secretariat_user
+
+    def test_a_draft_waits_for_one_decision_at_a_time(self, secretariat_user, submitted_draft):
+        first = steering_meeting(secretariat_user, days=10)
+        second = steering_meeting(secretariat_user, days=40)
+        adoption_item(first, submitted_draft, secretariat_user)
+        with pytest.raises(ValidationError, match="allerede på dagsordenen"):
+            adoption_item(second, submitted_draft, secretariat_user)
+
+    def test_a_draft_taken_off_the_agenda_can_go_back_to_the_working_group(self, secretariat_user, submitted_draft):
+        meeting = steering_meeting(secretariat_user, days=10)
+        item = adoption_item(meeting, submitted_draft, secretariat_user)
+        # sending it back while it waits for its decision is refused
+        with pytest.raises(ValidationError, match="tag det af dagsordenen"):
+            goal_services.goal_version_return_to_draft(
+                version=submitted_draft, by=secretariat_user, reason="Kriterium 5.a skal rettes."
+            )
+        # nor can the secretariat register it as adopted from "the records"
+        with pytest.raises(ValidationError, match="ligger hos styregruppen"):
+            goal_services.goal_version_register_adopted(
+                version=submitted_draft,
+                by=secretariat_user,
+                adopted_on=timezone.localdate(),
+                effective_date=timezone.localdate(),
+                reason="Aftalt pr. telefon med formanden.",
+            )
+        services.agenda_item_remove(item=item, by=secretariat_user)
+        assert not meeting.items.exists()
+        draft = goal_services.goal_version_return_to_draft(
+            version=submitted_draft, by=secretariat_user, reason="Kriterium 5.a skal rettes."
+        )
+        assert draft.status == GoalVersion.Status.DRAFT
+        # and after the change it goes to the steering group again, without new hearings
+        adoption_item(meeting, draft, secretariat_user)
+        draft.refresh_from_db()
+        assert draft.status == GoalVersion.Status.SUBMITTED
+
+    def test_a_decided_item_stays_on_the_agenda(self, steering, secretariat_user, submitted_draft):
+        meeting = steering_meeting(secretariat_user, days=0)
+        Meeting.objects.filter(pk=meeting.pk).update(starts_at=earlier_today())
+        item = adoption_item(meeting, submitted_draft, secretariat_user, effective_date=timezone.localdate())
+        attend(meeting, steering, secretariat_user)
+        services.decision_record(
+            item=item, proposal="Vedtag.", votes=[(r.organisation, "against") for r in steering], by=secretariat_user
+        )
+        with pytest.raises(ValidationError, match="besluttet"):
+            services.agenda_item_remove(item=item, by=secretariat_user)
+
+    def test_after_the_decision_the_other_agenda_item_says_it_is_decided(
+        self, steering, secretariat_user, submitted_draft, client
+    ):
+        # given the draft on a coming meeting's agenda, and (from before this rule) on today's meeting too
+        coming = steering_meeting(secretariat_user, days=14)
+        stale = adoption_item(coming, submitted_draft, secretariat_user)
+        today = steering_meeting(secretariat_user, days=0)
+        Meeting.objects.filter(pk=today.pk).update(starts_at=earlier_today())
+        today.refresh_from_db()
+        from workgroups.models import AgendaItem
+
+        item = AgendaItem.objects.create(
+            meeting=today,
+            title="Vedtagelse",
+            kind="decision",
+            version=submitted_draft,
+            effective_date=timezone.localdate(),
+        )
+        attend(today, steering, secretariat_user)
+        # when the steering group carries it today
+        services.decision_record(
+            item=item, proposal="Vedtag.", votes=[(r.organisation, "for") for r in steering], by=secretariat_user
+        )
+        submitted_draft.refresh_from_db()
+        assert submitted_draft.status in (GoalVersion.Status.ADOPTED, GoalVersion.Status.PUBLISHED)
+        # then the coming meeting's item says so and offers no vote, the review page too,
+        # the dashboard no longer lists it, and a forged decision on it is refused with the reason
+        client.force_login(secretariat_user)
+        page = client.get(coming.get_absolute_url())
+        assert "allerede besluttet" in page.text
+        assert reverse("workgroups:decision-record", kwargs={"pk": stale.pk}) not in page.text
+        review = client.get(reverse("workgroups:draft-review", kwargs={"pk": submitted_draft.pk}))
+        assert "allerede besluttet" in review.text
+        assert not selectors.drafts_for_review(user=steering[0].user)
+        Meeting.objects.filter(pk=coming.pk).update(starts_at=earlier_today())
+        with pytest.raises(ValidationError, match="ligger ikke længere hos styregruppen"):
+            services.decision_record(
+                item=stale, proposal="Vedtag.", votes=[(r.organisation, "for") for r in steering], by=secretariat_user
+            )
+
+    def test_the_secretariat_takes_an_item_off_the_agenda_from_the_meeting_page(
+        self, secretariat_user, submitted_draft, client, rep_a
+    ):
+        meeting = steering_meeting(secretariat_user, days=10)
+        item = adoption_item(meeting, submitted_draft, secretariat_user)
+        url = reverse("workgroups:agenda-item-remove", kwargs={"pk": item.pk})
+        client.force_login(rep_a)
+        assert client.post(url).status_code == 403
+        client.force_login(secretariat_user)
+        response = client.post(url, follow=True)
+        assert "Punktet er taget af dagsordenen." in response.text
+        assert not meeting.items.exists()

@@ -3,16 +3,18 @@
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
 from goals.models import Criterion, GoalVersion
-from members.models import Membership
+from members.models import Membership, Organisation, User
 
 from ..models import (
     Hearing,
+    HearingNotice,
     HearingResponse,
+    WorkingGroupMember,
 )
 
 
@@ -42,7 +44,7 @@ def published_responses(*, hearing: Hearing) -> QuerySet[HearingResponse]:
     if hearing.closed_at is None and hearing.closes_at > timezone.now():
         return HearingResponse.objects.none()
     return (
-        hearing.responses.filter(keep_private=False)
+        hearing.responses.filter(keep_private=False, dismissed="")
         .select_related("criterion")
         .order_by("criterion__position", "received_at")
     )
@@ -51,22 +53,26 @@ def published_responses(*, hearing: Hearing) -> QuerySet[HearingResponse]:
 def memo(*, version: GoalVersion) -> QuerySet[HearingResponse]:
     """Every response to every hearing on a version, with the secretariat's answers (the hearing memo)."""
     return (
-        HearingResponse.objects.filter(hearing__version=version)
+        HearingResponse.objects.filter(hearing__version=version, dismissed="")
         .select_related("hearing", "criterion", "answered_by")
         .order_by("hearing__kind", "criterion__position", "received_at")
     )
 
 
 def memo_counts(*, version: GoalVersion) -> dict[str, int]:
+    """The memo's responses and how many are answered; `left_out`: those marked as spam or irrelevant (not counted)."""
+    kept = Q(dismissed="")
     return HearingResponse.objects.filter(hearing__version=version).aggregate(
-        total=Count("pk"), answered=Count("pk", filter=~Q(answer=""))
+        total=Count("pk", filter=kept),
+        answered=Count("pk", filter=kept & ~Q(answer="")),
+        left_out=Count("pk", filter=~kept),
     )
 
 
 def with_response_counts(qs: QuerySet[Hearing]) -> QuerySet[Hearing]:
     return qs.annotate(
-        response_count=Count("responses", distinct=True),
-        unanswered_count=Count("responses", filter=Q(responses__answer=""), distinct=True),
+        response_count=Count("responses", filter=Q(responses__dismissed=""), distinct=True),
+        unanswered_count=Count("responses", filter=Q(responses__answer="", responses__dismissed=""), distinct=True),
     )
 
 
@@ -83,11 +89,65 @@ def hearing_for_secretariat(*, pk: int) -> tuple[Hearing, list[HearingResponse]]
     """A hearing with all its responses, private ones included, and the working group drafting the version."""
     hearing = _hearing(Hearing.objects.filter(pk=pk))
     responses = list(
-        hearing.responses.select_related("criterion", "member", "answered_by").order_by(
+        hearing.responses.select_related("criterion", "member", "answered_by", "dismissed_by").order_by(
             "criterion__position", "received_at", "pk"
         )
     )
     return hearing, responses
+
+
+def hearing_notices(*, hearing: Hearing) -> list[HearingNotice]:
+    """Who was told about the hearing and which member organisations had no one to tell; one query.
+
+    Organisations without a recipient first, so the secretariat sees them before the long list of those sent.
+    """
+    no_recipient_first = Case(When(status=HearingNotice.Status.NO_RECIPIENT, then=0), default=1)
+    return list(
+        hearing.notices.select_related("organisation", "user").order_by(
+            no_recipient_first, "organisation__name", "role", "email"
+        )
+    )
+
+
+def own_responses(*, hearing: Hearing, organisation: Organisation | None) -> list[HearingResponse]:
+    """The responses a member organisation gave to a hearing, with the secretariat's answers; nobody else's."""
+    if organisation is None:
+        return []
+    return list(
+        hearing.responses.filter(member=organisation)
+        .select_related("criterion", "submitted_by")
+        .order_by("received_at", "pk")
+    )
+
+
+def version_redline(*, version: GoalVersion) -> dict[str, Any]:
+    """The draft against the goal's version in force: the version in force and the redline (None for a new goal)."""
+    from goals import redline
+    from goals import selectors as goal_selectors
+
+    in_force = goal_selectors.version_in_force(goal=version.goal)
+    if in_force is None or in_force.pk == version.pk:
+        return {"in_force": None, "redline": None}
+    return {
+        "in_force": in_force,
+        "redline": redline.compare(in_force, version, list(in_force.criteria.all()), list(version.criteria.all())),
+    }
+
+
+def open_internal_hearings_for(*, user: User) -> list[Hearing]:
+    """Open internal hearings a member representative can answer, soonest deadline first (empty for anyone else).
+
+    Each with `own_response_count`, the responses the representative's organisation has given. One query.
+    """
+    rep = user.representative_or_none
+    if rep is None:
+        return []
+    return list(
+        Hearing.objects.filter(kind=Hearing.Kind.INTERNAL, closed_at__isnull=True, closes_at__gt=timezone.now())
+        .annotate(own_response_count=Count("responses", filter=Q(responses__member_id=rep.organisation_id)))
+        .select_related("version", "version__goal")
+        .order_by("closes_at", "pk")
+    )
 
 
 def memo_version(*, pk: int) -> GoalVersion:
@@ -129,6 +189,65 @@ def memo_report(*, version: GoalVersion) -> dict[str, Any]:
     counts = memo_counts(version=version)
     counts["unanswered"] = counts["total"] - counts["answered"]
     return {"sections": memo_sections(version=version), "counts": counts}
+
+
+def hearing_notice_recipients(*, hearing: Hearing) -> tuple[list[dict[str, Any]], list[Organisation]]:
+    """Whom to tell that an internal hearing is open: every active member organisation and the working group.
+
+    Each organisation's primary representative and deputy; when it has no primary representative, its
+    steering-group representative too. Then the chair and members of the working group drafting the version.
+    A person is told once (as the first reason found). Returns the recipients (organisation, user, role) and
+    the active member organisations with no one to tell. Three queries whatever the number of members.
+    """
+    from members.models import Representative
+
+    Role = HearingNotice.Role
+    organisations = list(
+        Organisation.objects.filter(memberships__status=Membership.Status.ACTIVE)
+        .distinct()
+        .order_by("name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "representatives",
+                queryset=Representative.objects.select_related("user").filter(user__is_active=True),
+                to_attr="notice_representatives",
+            )
+        )
+    )
+    recipients: list[dict[str, Any]] = []
+    seen: set[int] = set()
+
+    def add(organisation: Organisation, user: User, role: str) -> bool:
+        if not user.email:
+            return False
+        if user.pk not in seen:
+            seen.add(user.pk)
+            recipients.append({"organisation": organisation, "user": user, "role": role})
+        return True
+
+    without: list[Organisation] = []
+    for organisation in organisations:
+        reps = organisation.notice_representatives
+        primary = next((r for r in reps if r.position == Representative.Position.PRIMARY), None)
+        deputy = next((r for r in reps if r.position == Representative.Position.DEPUTY), None)
+        steering = next((r for r in reps if r.steering_group), None)
+        told = False
+        if primary is not None:
+            told |= add(organisation, primary.user, Role.PRIMARY)
+        if deputy is not None:
+            told |= add(organisation, deputy.user, Role.DEPUTY)
+        if primary is None and steering is not None:
+            told |= add(organisation, steering.user, Role.STEERING_GROUP)
+        if not told:
+            without.append(organisation)
+    members = (
+        WorkingGroupMember.objects.filter(group__draft_id=hearing.version_id, user__is_active=True)
+        .select_related("user", "organisation")
+        .order_by("-is_chair", "organisation__name", "pk")
+    )
+    for member in members:
+        add(member.organisation, member.user, Role.CHAIR if member.is_chair else Role.GROUP_MEMBER)
+    return recipients, without
 
 
 def member_recipients() -> list[str]:

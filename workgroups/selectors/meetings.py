@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from ..models import (
     Attendance,
     Body,
     DraftComment,
+    Hearing,
     Meeting,
     Vote,
     WorkingGroupMember,
@@ -138,18 +139,25 @@ def _steering_agenda_items(version_ids: Iterable[int]) -> QuerySet[AgendaItem]:
 
 
 def draft_open_for_comments(*, version: GoalVersion) -> bool:
-    """A draft takes steering-group comments while it is on the agenda of a meeting that has not yet begun."""
-    return _steering_agenda_items([version.pk]).filter(meeting__starts_at__gt=timezone.now()).exists()
+    """A draft takes steering-group comments while it is before the steering group (submitted) and on the agenda
+    of a meeting that has not yet begun."""
+    return (
+        _steering_agenda_items([version.pk])
+        .filter(meeting__starts_at__gt=timezone.now(), version__status=GoalVersion.Status.SUBMITTED)
+        .exists()
+    )
 
 
 def drafts_for_review(*, user: User) -> list[AgendaItem]:
-    """Drafts on the agenda of coming steering-group meetings, for its members and the secretariat."""
+    """Drafts waiting for their decision on the agenda of coming steering-group meetings, for its members and the
+    secretariat (a draft decided meanwhile, at another meeting, is no longer listed)."""
     rep = user.representative_or_none
     if not (user.is_secretariat or (rep is not None and rep.steering_group)):
         return []
     return list(
         AgendaItem.objects.filter(
-            version__isnull=False,
+            version__status=GoalVersion.Status.SUBMITTED,
+            decision__isnull=True,
             meeting__body__kind=Body.Kind.STEERING_GROUP,
             meeting__starts_at__gt=timezone.now(),
         )
@@ -182,6 +190,14 @@ def review_comments(*, version: GoalVersion) -> dict[int | None, list[DraftComme
     ):
         grouped.setdefault(comment.criterion_id, []).append(comment)
     return grouped
+
+
+def agenda_item_for_secretariat(*, pk: int) -> AgendaItem:
+    """Any agenda item with its meeting (the secretariat's agenda; 404 when there is none)."""
+    item = AgendaItem.objects.filter(pk=pk).select_related("meeting").first()
+    if item is None:
+        raise Http404
+    return item
 
 
 def agenda_item_for_decision(*, pk: int) -> AgendaItem:
@@ -234,3 +250,22 @@ def review(*, version: GoalVersion) -> dict[str, Any]:
         "counts": counts,
         "general_comments": comments.get(None, []),
     }
+
+
+def versions_for_agenda() -> QuerySet[GoalVersion]:
+    """The drafts that can be put on a steering-group agenda for adoption: past their industry hearing (closed, or
+    its deadline passed) or submitted already, and not waiting for a decision on another agenda."""
+    now = timezone.now()
+    hearing_over = Hearing.objects.filter(version=OuterRef("pk"), kind=Hearing.Kind.INDUSTRY).filter(
+        Q(closed_at__isnull=False) | Q(closes_at__lte=now)
+    )
+    pending = AgendaItem.objects.filter(version=OuterRef("pk"), decision__isnull=True)
+    return (
+        GoalVersion.objects.filter(
+            status__in=[GoalVersion.Status.INDUSTRY_HEARING, GoalVersion.Status.DRAFT, GoalVersion.Status.SUBMITTED]
+        )
+        .filter(Exists(hearing_over))
+        .exclude(Exists(pending))
+        .select_related("goal")
+        .order_by("goal__number")
+    )

@@ -6,11 +6,15 @@ The goal version's own status moves through goals.services. A new sub-domain
 (projects, say) is a new module beside these."""
 
 from .groups import (
+    GROUP_TRANSITIONS,
     milestone_add,
     milestone_done,
+    working_group_cancel,
+    working_group_complete,
     working_group_create,
     working_group_member_add,
     working_group_member_remove,
+    working_group_start,
     working_group_terms_pdf_set,
     working_group_update,
 )
@@ -20,10 +24,13 @@ from .hearings import (
     hearing_open,
     hearing_respond,
     hearing_response_answer,
+    hearing_response_dismiss,
+    hearing_response_restore,
 )
 from .meetings import (
     agenda_document_add,
     agenda_item_add,
+    agenda_item_remove,
     attendance_record,
     body_for,
     decision_record,
@@ -41,8 +48,10 @@ from .plans import (
 )
 
 __all__ = [
+    "GROUP_TRANSITIONS",
     "agenda_document_add",
     "agenda_item_add",
+    "agenda_item_remove",
     "attendance_record",
     "body_for",
     "decision_record",
@@ -52,6 +61,8 @@ __all__ = [
     "hearing_open",
     "hearing_respond",
     "hearing_response_answer",
+    "hearing_response_dismiss",
+    "hearing_response_restore",
     "meeting_create",
     "meeting_invitation_deliver",
     "meeting_invite",
@@ -62,9 +73,12 @@ __all__ = [
     "minutes_save",
     "work_plan_create",
     "work_plan_item_add",
+    "working_group_cancel",
+    "working_group_complete",
     "working_group_create",
     "working_group_member_add",
     "working_group_member_remove",
+    "working_group_start",
     "working_group_terms_pdf_set",
     "working_group_update",
 ]

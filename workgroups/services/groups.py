@@ -77,15 +77,81 @@ def working_group_create(
 
 @transaction.atomic
 def working_group_update(*, group: WorkingGroup, by: User | None, **fields: Any) -> WorkingGroup:
-    allowed = {"name", "terms_of_reference", "facilitator", "status"}
+    """Change the group's name, terms of reference or facilitator. The status has its own services below."""
+    allowed = {"name", "terms_of_reference", "facilitator"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
     if fields.get("facilitator") is not None and not fields["facilitator"].is_secretariat:
         raise ValidationError(_("The facilitator must be from the secretariat."))
+    group = WorkingGroup.objects.select_for_update().get(pk=group.pk)
     for name, value in fields.items():
         setattr(group, name, value)
     group.full_clean()
+    history.by(group, by).save()
+    return group
+
+
+G = WorkingGroup.Status
+
+# Every status change of a working group and the one service that makes it (docs/architecture.md lists the
+# conditions; tests/workgroups/test_group_status.py holds the code to this table, forbidden moves included).
+GROUP_TRANSITIONS: dict[tuple[str, str], str] = {
+    (G.PLANNED, G.ACTIVE): "working_group_start",
+    (G.ACTIVE, G.COMPLETED): "working_group_complete",
+    (G.PLANNED, G.CANCELLED): "working_group_cancel",
+    (G.ACTIVE, G.CANCELLED): "working_group_cancel",
+}
+
+
+def _group_move(group: WorkingGroup, to: str, service: str) -> WorkingGroup:
+    group = WorkingGroup.objects.select_for_update(of=("self",)).select_related("draft").get(pk=group.pk)
+    if GROUP_TRANSITIONS.get((group.status, to)) != service:
+        raise ValidationError(
+            _("A working group that is %(from)s cannot become %(to)s.")
+            % {"from": str(G(group.status).label).lower(), "to": str(G(to).label).lower()}
+        )
+    group.status = to
+    return group
+
+
+@transaction.atomic
+def working_group_start(*, group: WorkingGroup, by: User | None) -> WorkingGroup:
+    """The group begins its work: it has a chair from its members."""
+    group = _group_move(group, G.ACTIVE, "working_group_start")
+    if not group.members.filter(is_chair=True).exists():
+        raise ValidationError(_("Choose a chair among the members before the group starts its work."))
+    group.full_clean()
+    history.by(group, by).save()
+    return group
+
+
+@transaction.atomic
+def working_group_complete(*, group: WorkingGroup, by: User | None) -> WorkingGroup:
+    """The group has finished: the steering group has decided on its draft (adopted, in force or withdrawn)."""
+    group = _group_move(group, G.COMPLETED, "working_group_complete")
+    draft = group.draft
+    if draft is not None and draft.status in GoalVersion.IN_PROGRESS and draft.status != GoalVersion.Status.ADOPTED:
+        raise ValidationError(
+            _("The group's draft is %(status)s; the group completes when the steering group has adopted it.")
+            % {"status": str(draft.get_status_display()).lower()}
+        )
+    group.full_clean()
+    history.by(group, by).save()
+    return group
+
+
+@transaction.atomic
+def working_group_cancel(*, group: WorkingGroup, by: User | None, reason: str) -> WorkingGroup:
+    """Stop the group before it finished. Its draft is left as it is: withdraw it on the goal's page if need be."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Give the reason; it is kept in the group's history."))
+    if len(reason) > 100:
+        raise ValidationError(_("Keep the reason to %(limit)s characters.") % {"limit": 100})
+    group = _group_move(group, G.CANCELLED, "working_group_cancel")
+    group.full_clean()
+    group._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
     history.by(group, by).save()
     return group
 

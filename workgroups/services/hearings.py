@@ -16,6 +16,7 @@ from members.models import User
 
 from ..models import (
     Hearing,
+    HearingNotice,
     HearingResponse,
 )
 
@@ -32,14 +33,14 @@ def hearing_open(*, version: GoalVersion, kind: str, closes_at: datetime, by: Us
     if closes_at <= timezone.now():
         raise ValidationError(_("The deadline must be in the future."))
     if kind == Hearing.Kind.INTERNAL:
-        goal_services.goal_version_transition(version=version, to=GoalVersion.Status.INTERNAL_HEARING, by=by)
+        goal_services.goal_version_hearing_enter(version=version, kind=Hearing.Kind.INTERNAL, by=by)
     else:
         internal = version.hearings.filter(kind=Hearing.Kind.INTERNAL).first()
         if internal is None:
             raise ValidationError(_("The industry hearing follows the internal hearing."))
         if internal.closed_at is None:
-            hearing_close(hearing=internal, by=by)
-        goal_services.goal_version_transition(version=version, to=GoalVersion.Status.INDUSTRY_HEARING, by=by)
+            hearing_close(hearing=internal, by=by, reason=_("Closed when the industry hearing opened."))
+        goal_services.goal_version_hearing_enter(version=version, kind=Hearing.Kind.INDUSTRY, by=by)
     if version.hearings.filter(kind=kind).exists():
         raise ValidationError(_("This version has already had that hearing."))
     hearing = Hearing(version=version, kind=kind, closes_at=closes_at, opened_by=by)
@@ -51,26 +52,77 @@ def hearing_open(*, version: GoalVersion, kind: str, closes_at: datetime, by: Us
 
 
 def hearing_notice_deliver(*, hearing_id: int) -> int:
-    """Tell every member representative that an internal hearing is open; once per hearing, whoever calls again.
+    """Tell every member organisation and the working group that an internal hearing is open; once per person.
 
-    The hearing is stamped before the emails go, so a retried task sends nothing twice.
+    The first call stamps the hearing and records, in the same transaction, one notice per person to tell
+    and one per member organisation with no one to tell (selectors.hearing_notice_recipients). Each waiting
+    notice is then claimed before its email goes, so a retried or concurrent task sends nothing twice; a
+    notice whose email the mail server refused waits again, and the task's retry sends it. Returns how many
+    emails this call sent.
     """
     from ..emails import hearing_notice_send
-    from ..selectors import member_recipients
+    from ..selectors import hearing_notice_recipients
 
-    updated = Hearing.objects.filter(pk=hearing_id, notified_at=None).update(notified_at=timezone.now())
-    if not updated:
-        return 0
+    with transaction.atomic():
+        if Hearing.objects.filter(pk=hearing_id, notified_at=None).update(notified_at=timezone.now()):
+            hearing = Hearing.objects.select_related("version").get(pk=hearing_id)
+            recipients, without = hearing_notice_recipients(hearing=hearing)
+            HearingNotice.objects.bulk_create(
+                [
+                    HearingNotice(
+                        hearing=hearing,
+                        organisation=r["organisation"],
+                        user=r["user"],
+                        email=r["user"].email,
+                        role=r["role"],
+                    )
+                    for r in recipients
+                ]
+                + [
+                    HearingNotice(
+                        hearing=hearing,
+                        organisation=organisation,
+                        role=HearingNotice.Role.NONE,
+                        status=HearingNotice.Status.NO_RECIPIENT,
+                    )
+                    for organisation in without
+                ]
+            )
     hearing = Hearing.objects.select_related("version", "version__goal").get(pk=hearing_id)
-    return hearing_notice_send(hearing=hearing, recipients=member_recipients())
+    sent = 0
+    waiting = list(hearing.notices.filter(status=HearingNotice.Status.PENDING).order_by("pk"))
+    for notice in waiting:
+        claimed = HearingNotice.objects.filter(pk=notice.pk, status=HearingNotice.Status.PENDING).update(
+            status=HearingNotice.Status.SENT, sent_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        try:
+            hearing_notice_send(hearing=hearing, recipients=[notice.email])
+        except OSError:  # smtplib's errors included: the task retries
+            HearingNotice.objects.filter(pk=notice.pk).update(status=HearingNotice.Status.PENDING, sent_at=None)
+            raise
+        sent += 1
+    return sent
 
 
 @transaction.atomic
-def hearing_close(*, hearing: Hearing, by: User | None) -> Hearing:
+def hearing_close(*, hearing: Hearing, by: User | None, reason: str = "") -> Hearing:
+    """Close a hearing (idempotent). Before its published deadline only with a reason, which is kept and shown."""
     hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
-    if hearing.closed_at is None:
-        hearing.closed_at = timezone.now()
-        history.by(hearing, by).save()
+    if hearing.closed_at is not None:
+        return hearing
+    now = timezone.now()
+    reason = reason.strip()
+    if now < hearing.closes_at and not reason:
+        raise ValidationError(
+            _("The deadline is %(date)s. Give the reason for closing the hearing before it.")
+            % {"date": datetime_text(hearing.closes_at)}
+        )
+    hearing.closed_at = now
+    hearing.close_reason = reason if now < hearing.closes_at else ""
+    hearing.full_clean()
+    history.by(hearing, by).save()
     return hearing
 
 
@@ -149,6 +201,46 @@ def hearing_response_answer(*, response: HearingResponse, answer: str, text: str
     response.answer_text = text.strip()
     response.answered_by = by
     response.answered_at = timezone.now()
+    response.full_clean()
+    history.by(response, by).save()
+    return response
+
+
+def _secretariat_only(by: User | None) -> None:
+    if by is None or not by.is_secretariat:
+        raise ValidationError(_("Only the secretariat can leave a response out of the memo."))
+
+
+@transaction.atomic
+def hearing_response_dismiss(*, response: HearingResponse, reason: str, by: User) -> HearingResponse:
+    """Leave an industry response out of the memo as spam or irrelevant, instead of answering it.
+
+    The response is kept (and can be restored); the history records who did it and when.
+    """
+    _secretariat_only(by)
+    if reason not in HearingResponse.Dismissal.values:
+        raise ValidationError(_("Choose spam or irrelevant."))
+    response = HearingResponse.objects.select_for_update().select_related("hearing").get(pk=response.pk)
+    if response.hearing.kind != Hearing.Kind.INDUSTRY:
+        raise ValidationError(_("Only responses to the industry hearing can be left out; answer a member's response."))
+    response.dismissed = reason
+    response.dismissed_by = by
+    response.dismissed_at = timezone.now()
+    response.full_clean()
+    history.by(response, by).save()
+    return response
+
+
+@transaction.atomic
+def hearing_response_restore(*, response: HearingResponse, by: User) -> HearingResponse:
+    """Take a response marked as spam or irrelevant back into the memo."""
+    _secretariat_only(by)
+    response = HearingResponse.objects.select_for_update().get(pk=response.pk)
+    if not response.dismissed:
+        raise ValidationError(_("The response is already in the memo."))
+    response.dismissed = ""
+    response.dismissed_by = None
+    response.dismissed_at = None
     response.full_clean()
     history.by(response, by).save()
     return response

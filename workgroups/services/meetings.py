@@ -28,6 +28,7 @@ from ..models import (
     Body,
     Decision,
     DraftComment,
+    Hearing,
     Meeting,
     Vote,
     WorkingGroup,
@@ -138,6 +139,11 @@ def meeting_invitation_deliver(*, meeting_id: int, requested_at: str) -> int:
     return meeting_invitation_email_send(meeting=meeting, items=items, recipients=recipients)
 
 
+# The statuses in which a draft can be put on a steering-group agenda; goals.services.goal_version_submit checks
+# the industry hearing is over, and only a submitted version can be adopted (goals.services.TRANSITIONS).
+SUBMITTABLE = (GoalVersion.Status.INDUSTRY_HEARING, GoalVersion.Status.DRAFT, GoalVersion.Status.SUBMITTED)
+
+
 @transaction.atomic
 def agenda_item_add(
     *,
@@ -166,7 +172,7 @@ def agenda_item_add(
         kind = AgendaItem.Kind.DECISION
     if version is not None:
         version = GoalVersion.objects.get(pk=version.pk)
-        if version.status not in (GoalVersion.Status.SUBMITTED, GoalVersion.Status.INDUSTRY_HEARING):
+        if version.status not in SUBMITTABLE:
             raise ValidationError(
                 _("Only a draft that has been through the hearings can go to the steering group for adoption.")
             )
@@ -174,6 +180,21 @@ def agenda_item_add(
             raise ValidationError(_("Give the date from which the version will be in force if adopted."))
         if effective_date < timezone.localdate(meeting.starts_at):
             raise ValidationError(_("The version cannot be in force before the meeting."))
+        pending = (
+            AgendaItem.objects.filter(version=version, decision__isnull=True)
+            .select_related("meeting")
+            .order_by("meeting__starts_at")
+            .first()
+        )
+        if pending is not None:
+            raise ValidationError(
+                _("This draft is already on the agenda of the meeting on %(date)s, waiting for its decision.")
+                % {"date": date_text(timezone.localdate(pending.meeting.starts_at))}
+            )
+        # Putting the draft on the agenda is what submits it; the industry hearing must be over.
+        version = goal_services.goal_version_submit(
+            version=version, industry_hearing=version.hearings.filter(kind=Hearing.Kind.INDUSTRY).first(), by=by
+        )
     else:
         effective_date = None
     if membership is not None and membership.status != Membership.Status.APPLIED:
@@ -193,6 +214,23 @@ def agenda_item_add(
     item.full_clean()
     history.by(item, by).save()
     return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, by: User | None) -> None:
+    """Take an item off the agenda before it is decided. A draft taken off stays submitted: it can go on another
+    meeting's agenda, or back to the working group."""
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=item.pk)
+    if item.meeting.minutes_approved_at:
+        raise ValidationError(_("The minutes of this meeting are approved; the agenda can no longer be changed."))
+    if Decision.objects.filter(item=item).exists():
+        raise ValidationError(_("This item has been decided; a decided item stays on the agenda."))
+    meeting = item.meeting
+    history.by(item, by).delete()
+    for position, remaining in enumerate(meeting.items.order_by("position", "pk"), start=1):
+        if remaining.position != position:
+            remaining.position = position
+            history.by(remaining, by).save(update_fields=["position"])
 
 
 @transaction.atomic
@@ -283,6 +321,13 @@ def decision_record(
         raise ValidationError(_("A decision is recorded at the meeting or after it, not before."))
     if not proposal.strip():
         raise ValidationError(_("Write the proposal that was voted on."))
+    if item.version_id:
+        version = GoalVersion.objects.get(pk=item.version_id)
+        if version.status != GoalVersion.Status.SUBMITTED:
+            raise ValidationError(
+                _("The draft on this item is no longer before the steering group: it is %(status)s.")
+                % {"status": str(version.get_status_display()).lower()}
+            )
     eligible = selectors.meeting_eligible_count(meeting=meeting)
     present_orgs = set(meeting.attendance.values_list("organisation_id", flat=True))
     quorum = meeting.body.quorum_needed(eligible)
@@ -339,6 +384,7 @@ def decision_record(
             by=by,
             effective_date=cast(date, item.effective_date),
             adopted_on=meeting_day,
+            decision_id=decision.pk,
         )
         if cast(date, item.effective_date) <= timezone.localdate():
             transaction.on_commit(goal_versions_publish_due.delay)
