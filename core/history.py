@@ -74,6 +74,10 @@ def entries(
                 delta = record.diff_against(record._previous, excluded_fields=[f.name for f in meta.many_to_many])
                 for change in delta.changes:
                     field = meta.get_field(change.field)
+                    if field.is_relation:
+                        # A related row's id says nothing to a reader ("closed by: - -> 1"): the Who column
+                        # names the person who made the change.
+                        continue
                     old, new = value_text(field, change.old), value_text(field, change.new)
                     changes.append((str(field.verbose_name), old, new))
             out.append(

@@ -123,6 +123,8 @@ def _fill(
         response = Response(round=round_, organisation=organisation, in_transition=membership.in_transition)
         if draw < submitted_share + draft_share:
             saved = _moment(round_.opens_on + timedelta(days=rng.randint(3, 20)), 10)
+            # Nothing in the demo happens after today: the current round opened only weeks ago.
+            saved = min(saved, timezone.now() - timedelta(days=6))
             response.status = Response.Status.SUBMITTED if draw < submitted_share else Response.Status.DRAFT
             response.version = len(versions) + 1
             response.organisation_version = 1
@@ -133,7 +135,7 @@ def _fill(
             response.last_saved_at = response.organisation_saved_at = saved
             response.last_saved_by = response.organisation_saved_by = user
             if response.status == Response.Status.SUBMITTED:
-                response.submitted_at = saved + timedelta(days=rng.randint(0, 5))
+                response.submitted_at = min(saved + timedelta(days=rng.randint(0, 5)), timezone.now())
                 response.submitted_by = user
         responses.append(response)
     bulk_create_with_history(responses, Response, default_user=by)

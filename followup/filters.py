@@ -22,12 +22,17 @@ class ResponseFilter(django_filters.FilterSet):
             ("last_saved_at", "last_saved"),
             ("submitted_at", "submitted"),
         ),
-        field_labels={
-            "organisation__name": _("Organisation name"),
-            "status": _("Status"),
-            "last_saved_at": _("Last saved"),
-            "submitted_at": _("Submitted"),
-        },
+        # The choices are given with lazy labels: django-filter would build "… (descending)" once, in the
+        # language active when the module is imported. No sort is "Organisation name", so it is not listed twice.
+        choices=[
+            ("-organisation", _("Organisation name, Z to A")),
+            ("status", _("Status")),
+            ("-status", _("Status, in reverse")),
+            ("last_saved", _("Last saved, oldest first")),
+            ("-last_saved", _("Last saved, newest first")),
+            ("submitted", _("Submitted, oldest first")),
+            ("-submitted", _("Submitted, newest first")),
+        ],
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.formats import whole_number
@@ -333,7 +334,13 @@ def round_detail(request, year):
 
 
 def _round_confirm(request, round_, action, form, counts):
-    return render(request, "followup/round_confirm.html", {"round": round_, "action": action, "form": form, **counts})
+    # Opening or reopening while another round is open is refused by the service: say so before the form.
+    other_open = selectors.other_open_round(round=round_) if action in ("open", "reopen") else None
+    return render(
+        request,
+        "followup/round_confirm.html",
+        {"round": round_, "action": action, "form": form, "other_open": other_open, **counts},
+    )
 
 
 def _confirm_missing(request, form) -> None:
@@ -480,8 +487,12 @@ def round_import(request, year):
             row_errors = exc.rows
             form.add_error(
                 "file",
-                _(
-                    "The file has %(count)s error(s); nothing has been saved. Correct the rows listed below and upload it again."
+                ngettext(
+                    "The file has %(count)s error; nothing has been saved. Correct the row listed in the table of "
+                    "errors and upload the file again.",
+                    "The file has %(count)s errors; nothing has been saved. Correct the rows listed in the table of "
+                    "errors and upload the file again.",
+                    len(row_errors),
                 )
                 % {"count": len(row_errors)},
             )
@@ -490,8 +501,15 @@ def round_import(request, year):
         else:
             messages.success(
                 request,
-                _("Imported %(answers)s goal answers for %(responses)s members; %(submitted)s responses submitted.")
-                % {"answers": result.answers, "responses": result.responses, "submitted": result.submitted},
+                ngettext(
+                    "Imported %(answers)s goal answers for %(responses)s member",
+                    "Imported %(answers)s goal answers for %(responses)s members",
+                    result.responses,
+                )
+                % {"answers": result.answers, "responses": result.responses}
+                + "; "
+                + ngettext("%(submitted)s response submitted.", "%(submitted)s responses submitted.", result.submitted)
+                % {"submitted": result.submitted},
             )
             # Shown once on the next page (after the redirect, so reloading does not import again).
             request.session[IMPORT_REPORT_KEY] = {

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core import history
-from core.formats import date_text
+from core.formats import date_text, datetime_text
 from core.text import ascii_slug
 from members.models import Organisation, User, private_storage
 
@@ -304,6 +304,25 @@ def _on_agenda(version: GoalVersion) -> bool:
     return version.agenda_items.filter(decision__isnull=True).exists()
 
 
+def _hearing_open_until(version: GoalVersion) -> Any:
+    """The deadline of the version's hearing that is still open, if any (read through the relation)."""
+    hearing = version.hearings.filter(closed_at__isnull=True, closes_at__gt=timezone.now()).first()
+    return hearing.closes_at if hearing is not None else None
+
+
+def _not_in_a_step(version: GoalVersion) -> None:
+    """A version waiting for a decision or with a hearing open is not sent back or withdrawn behind it."""
+    if _on_agenda(version):
+        raise ValidationError(
+            _("This draft is on a steering-group agenda waiting for its decision; take it off the agenda first.")
+        )
+    if (until := _hearing_open_until(version)) is not None:
+        raise ValidationError(
+            _("A hearing on this version is open until %(date)s; close it on the hearing's page first.")
+            % {"date": datetime_text(until)}
+        )
+
+
 def _reason(reason: str, *, limit: int = 100) -> str:
     reason = " ".join((reason or "").split())
     if not reason:
@@ -368,10 +387,7 @@ def goal_version_return_to_draft(*, version: GoalVersion, by: User | None, reaso
     """
     reason = _reason(reason)
     version = _locked(version)
-    if _on_agenda(version):
-        raise ValidationError(
-            _("This draft is on a steering-group agenda waiting for its decision; take it off the agenda first.")
-        )
+    _not_in_a_step(version)
     _move(version, S.DRAFT, "goal_version_return_to_draft")
     version.full_clean()
     version._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history
@@ -384,6 +400,7 @@ def goal_version_withdraw(*, version: GoalVersion, by: User | None, reason: str)
     """Withdraw a version (a draft that is abandoned, or a version that should no longer apply)."""
     reason = _reason(reason)
     version = _locked(version)
+    _not_in_a_step(version)
     _move(version, S.WITHDRAWN, "goal_version_withdraw")
     if version.superseded_at is None:
         version.superseded_at = timezone.now()
@@ -449,6 +466,18 @@ def goal_version_register_adopted(
         raise ValidationError(
             _("This draft is before the steering group; its adoption is recorded with the decision at the meeting.")
         )
+    if version.hearings.exists():
+        raise ValidationError(
+            _(
+                "This version has had its hearings in the portal, so the steering group adopts it at a meeting "
+                "here; only a version adopted outside the portal is registered from the records."
+            )
+        )
+    if adopted_on > timezone.localdate(version.created_at):
+        raise ValidationError(
+            _("A version adopted outside the portal was adopted before it was entered here, on %(date)s.")
+            % {"date": date_text(timezone.localdate(version.created_at))}
+        )
     _move(version, S.ADOPTED, "goal_version_register_adopted")
     version.adopted_on = adopted_on
     version.effective_date = effective_date
@@ -481,6 +510,8 @@ def goal_version_effective_date_change(
         raise ValidationError(_("Give the date from which the version is in force."))
     if effective_date < today:
         raise ValidationError(_("The new date cannot be in the past."))
+    if effective_date == version.effective_date:
+        raise ValidationError(_("That is the date already; nothing has been changed."))
     if version.adopted_on and effective_date < version.adopted_on:
         raise ValidationError(_("The version cannot be in force before it was adopted."))
     version.effective_date = effective_date

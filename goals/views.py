@@ -270,8 +270,19 @@ def manage_version(request, pk):
     return _draft_page(request, version, form=form)
 
 
+def _offered(name, spec, version, process) -> bool:
+    """Whether the version's page offers a step: the services refuse the others with their reason anyway."""
+    if version.status not in spec["allowed"]:
+        return False
+    hearing_open = any(h is not None and h.is_open for h in (process["internal"], process["industry"]))
+    if name in ("return", "withdraw") and (hearing_open or process["pending_item"] is not None):
+        return False
+    return not (name == "register" and (process["internal"] or process["industry"]))
+
+
 def _draft_page(request, version, *, form=None, criterion_form=None):
     """The draft page; a criterion form with the editor's input and errors is shown again, never lost."""
+    process = selectors.version_process(version=version)
     if criterion_form is None and version.is_editable:
         criterion_form = CriterionForm(prefix="criterion")
     return render(
@@ -284,8 +295,8 @@ def _draft_page(request, version, *, form=None, criterion_form=None):
             "criterion_form": criterion_form,
             "audit_trail": selectors.version_audit_trail(version=version),
             "is_secretariat": selectors.can_edit_goals(request.user),
-            "process": selectors.version_process(version=version),
-            "actions": [(name, spec) for name, spec in ACTIONS.items() if version.status in spec["allowed"]],
+            "process": process,
+            "actions": [(name, spec) for name, spec in ACTIONS.items() if _offered(name, spec, version, process)],
             "publish_due": version.status == GoalVersion.Status.ADOPTED
             and version.effective_date is not None
             and version.effective_date <= timezone.localdate(),
@@ -420,7 +431,7 @@ ACTIONS = {
         "explain": _lazy(
             "A withdrawn version cannot be taken up again. A withdrawn version in force leaves the goal without one."
         ),
-        "button": _lazy("Withdraw"),
+        "button": _lazy("Withdraw the version"),
         "done": _lazy("The version has been withdrawn."),
     },
     "register": {
@@ -465,7 +476,8 @@ def manage_action(request, pk, action):
             % {"status": str(version.get_status_display()).lower()},
         )
         return redirect("goals:manage-version", pk=pk)
-    form = spec["form"](request.POST if request.method == "POST" else None)
+    initial = {"effective_date": version.effective_date} if action == "date" else None
+    form = spec["form"](request.POST if request.method == "POST" else None, initial=initial)
     if form.is_bound and form.is_valid():
         try:
             result = getattr(services, spec["service"])(version=version, by=request.user, **form.cleaned_data)

@@ -128,7 +128,7 @@ EXPECTED = {
     "workgroups:meeting-edit": SECRETARIAT_PAGE,
     "workgroups:meeting-invite": SECRETARIAT_POST,
     "workgroups:agenda-item-add": SECRETARIAT_POST,
-    "workgroups:agenda-item-remove": SECRETARIAT_POST,
+    "workgroups:agenda-item-remove": SECRETARIAT_PAGE,  # a confirmation page, then the post
     "workgroups:agenda-document-add": SECRETARIAT_POST,
     "workgroups:attendance-save": SECRETARIAT_POST,
     "workgroups:minutes-save": SECRETARIAT_POST,

@@ -128,6 +128,15 @@ class AgendaItemForm(forms.Form):
         self.fields["membership"].label_from_instance = lambda m: m.organisation.name
         self.fields["work_plan"].queryset = WorkPlan.objects.order_by("-year")
 
+    def clean(self):
+        data = super().clean()
+        # A draft, an application or a work plan is decided by the steering group: its item is for decision,
+        # whatever kind was chosen, and the page says so when it is saved.
+        if any(data.get(name) for name in ("version", "membership", "work_plan")):
+            self.kind_set_to_decision = data.get("kind") != AgendaItem.Kind.DECISION
+            data["kind"] = AgendaItem.Kind.DECISION
+        return data
+
 
 class AgendaDocumentForm(forms.Form):
     prefix = "doc"

@@ -126,7 +126,9 @@ class WorkingGroupCreateForm(forms.Form):
 
 
 class GroupCancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=100, help_text=_("Kept in the group's history."))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=100, help_text=_("Kept in the group's history. At most 100 characters.")
+    )
 
 
 class WorkingGroupForm(forms.Form):
@@ -253,6 +255,16 @@ class HearingCloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown on the hearing's page and in the hearing memo."),
     )
+
+    def __init__(self, *args, early: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if early:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "The deadline has not passed yet. Give the reason for closing the hearing before it."
+            )
+        else:
+            del self.fields["reason"]
 
 
 class ResponseDismissForm(forms.Form):

@@ -125,6 +125,15 @@ class WorkingGroup(models.Model):
     def get_absolute_url(self):
         return reverse("workgroups:group-detail", kwargs={"slug": self.slug})
 
+    @property
+    def next_milestone(self) -> "Milestone | None":
+        """The first milestone not yet reached, while the group works (reads the prefetched milestones)."""
+        if self.status in (self.Status.COMPLETED, self.Status.CANCELLED):
+            return None
+        if self.draft is not None and self.draft.status not in GoalVersion.IN_PROGRESS[:4]:
+            return None  # the steering group has adopted the draft (or it was withdrawn)
+        return next((m for m in self.milestones.all() if not m.done_on), None)
+
 
 class WorkingGroupMember(models.Model):
     """A representative of a member organisation appointed to a working group."""

@@ -238,15 +238,26 @@ def agenda_item_add(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The item has been put on the agenda."))
+            if getattr(form, "kind_set_to_decision", False):
+                messages.success(
+                    request,
+                    _(
+                        "The item has been put on the agenda for decision: a draft, an application or a work plan "
+                        "is decided by the steering group."
+                    ),
+                )
+            else:
+                messages.success(request, _("The item has been put on the agenda."))
             return redirect(meeting)
     return _meeting_page(request, meeting, item_form=form, status=400)
 
 
 @secretariat_required
-@require_POST
 def agenda_item_remove(request, pk):
+    """A confirmation page naming the item, then the post that takes it off the agenda."""
     item = selectors.agenda_item_for_secretariat(pk=pk)
+    if request.method != "POST":
+        return render(request, "workgroups/agenda_item_remove.html", {"item": item, "meeting": item.meeting})
     try:
         services.agenda_item_remove(item=item, by=request.user)
     except ValidationError as exc:

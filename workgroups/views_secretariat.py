@@ -385,10 +385,10 @@ def hearing_close(request, pk):
         messages.info(request, _("The hearing is already closed."))
         return redirect("workgroups:manage-hearing", pk=hearing.pk)
     early = hearing.closed_at is None and hearing.closes_at > timezone.now()
-    form = HearingCloseForm(request.POST if request.method == "POST" else None)
+    form = HearingCloseForm(request.POST if request.method == "POST" else None, early=early)
     if request.method == "POST" and form.is_valid():
         try:
-            services.hearing_close(hearing=hearing, by=request.user, reason=form.cleaned_data["reason"])
+            services.hearing_close(hearing=hearing, by=request.user, reason=form.cleaned_data.get("reason", ""))
         except ValidationError as exc:
             form.add_error("reason" if early else None, exc)
         else:
@@ -562,5 +562,11 @@ def group_status(request, slug, action):
     return render(
         request,
         "workgroups/secretariat/group_status.html",
-        {"group": group, "spec": spec, "form": form, "action": action},
+        {
+            "group": group,
+            "spec": spec,
+            "form": form,
+            "action": action,
+            "warnings": selectors.working_group_warnings(group=group) if action == "start" else [],
+        },
     )

@@ -19,6 +19,7 @@ from .responses import (
 )
 from .rounds import (
     default_goal_versions,
+    other_open_round,
     round_audit_trail,
     round_get,
     round_goal_numbers,
@@ -35,6 +36,7 @@ __all__ = [
     "default_goal_versions",
     "goal_version_in_round",
     "open_response_for_user",
+    "other_open_round",
     "previous_goal_answer",
     "previous_response",
     "response_answers",

@@ -120,3 +120,8 @@ def round_audit_trail(*, round: Round, limit: int = 50) -> list[dict[str, Any]]:
     return history.entries(
         [(Round.history.filter(id=round.pk).select_related("history_user"), lambda r: "")], limit=limit
     )
+
+
+def other_open_round(*, round: Round) -> Round | None:
+    """The round that is open, if it is another one (one round is open at a time)."""
+    return Round.objects.filter(status=Round.Status.OPEN).exclude(pk=round.pk).first()

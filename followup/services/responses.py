@@ -155,6 +155,8 @@ def _goal_apply(response: Response, answer: GoalAnswer, data: dict[str, Any], by
                 name,
                 value if value is not None or name in NULLABLE_GOAL_FIELDS else "",
             )
+    if data.get("challenges_met") is False:
+        answer.challenges = ""  # "no challenges": a text typed before the answer changed is not kept as one
     if (
         answer.tenders_completed is not None
         and answer.tenders_with_criteria is not None

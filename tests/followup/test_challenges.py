@@ -57,3 +57,8 @@ def test_the_form_saves_the_answer(client, response_a, rep_a, goals):
     }
     client.post(reverse("followup:response-goal", kwargs={"pk": response_a.pk, "number": 5}), data)
     assert GoalAnswer.objects.get(response=response_a, goal_version=goals[0]).challenges_met is False
+
+
+def test_answering_no_drops_a_text_typed_before(response_a, rep_a, goals):
+    response = answer_all(response_a, rep_a, goals, challenges_met=False, challenges="Få leverandører.")
+    assert set(GoalAnswer.objects.filter(response=response).values_list("challenges", flat=True)) == {""}

@@ -33,7 +33,7 @@ def about(round_):
 def test_a_round_closed_on_time_states_its_closing_date_and_no_caveat(world):
     data, text = about(closed_at(world["round"], (10, 3)))  # deadline 1 October
     assert data.closed_on == datetime.date(2026, 10, 3) and not data.closed_early and not data.low_response
-    assert "The round closed on 03/10/2026." in text
+    assert "The round closed on 3 October 2026." in text
     assert "Note:" not in text
 
 
@@ -43,11 +43,12 @@ def test_a_round_closed_before_its_deadline_says_so(world, secretariat_client):
     # then the report says so, in the PDF's chapter and on the web page
     data, text = about(round_)
     assert data.closed_early
-    assert "the round was closed on 20/09/2026, before its deadline of 01/10/2026" in text
+    assert "The round closed on 20 September 2026." in text  # the date once, then the note
+    assert "Note: the round was closed before its deadline of 1 October 2026" in text
     page = " ".join(
         secretariat_client.get(reverse("followup:report-detail", kwargs={"year": 2026})).content.decode().split()
     )
-    assert "before its deadline of 01/10/2026" in page
+    assert "before its deadline of 1 October 2026" in page
     # and a PDF rendered before is rendered again: the hash covers the closing
     on_time = report_selectors.report_data_hash(data=about(closed_at(round_, (10, 2)))[0], kind="report", language="en")
     assert report_selectors.report_data_hash(data=data, kind="report", language="en") != on_time

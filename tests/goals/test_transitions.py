@@ -210,3 +210,24 @@ def test_adoption_is_called_only_by_the_steering_groups_decision():
         if "goal_version_adopt(" in path.read_text() and "def goal_version_adopt(" not in path.read_text()
     ]
     assert callers == ["workgroups/services/meetings.py"]
+
+
+def test_the_same_date_is_not_a_change(db):
+    reference.load()
+    version = version_in(S.DRAFT)
+    later = TODAY + datetime.timedelta(days=60)
+    services.goal_version_register_adopted(
+        version=version, by=None, adopted_on=PAST, effective_date=later, reason="Referat af mødet 3. maj."
+    )
+    with pytest.raises(ValidationError, match="allerede datoen"):
+        services.goal_version_effective_date_change(version=version, effective_date=later, reason="Samme.", by=None)
+
+
+def test_an_adoption_from_the_records_is_older_than_the_version_in_the_portal(db):
+    reference.load()
+    version = version_in(S.DRAFT)
+    GoalVersion.objects.filter(pk=version.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    with pytest.raises(ValidationError, match="før den blev oprettet her"):
+        services.goal_version_register_adopted(
+            version=version, by=None, adopted_on=PAST, effective_date=TODAY, reason="Referat af mødet 3. maj."
+        )

@@ -98,3 +98,16 @@ class TestPage:
         url = reverse("workgroups:manage-group-status", kwargs={"slug": group.slug, "action": "cancel"})
         assert client.post(url, {"reason": "Nej."}).status_code == 403
         assert WorkingGroup.objects.get(pk=group.pk).status == G.PLANNED
+
+
+def test_the_public_overview_shows_a_cancelled_group_as_cancelled_with_no_next_milestone(client, group):
+    import datetime
+
+    services.milestone_add(group=group, title="Første møde", planned_on=datetime.date(2026, 4, 1), by=None)
+    services.milestone_add(group=group, title="Intern høring", planned_on=datetime.date(2026, 6, 1), by=None)
+    row = lambda page: page.text.split(group.name, 1)[1].split("</tr>", 1)[0]  # noqa: E731
+    page = client.get("/workgroups/?year=2026")
+    assert "Første møde" in row(page) and "Intern høring" not in row(page)  # only the next one
+    services.working_group_cancel(group=group, by=None, reason="Udskudt.")
+    page = client.get("/workgroups/?year=2026")
+    assert "Aflyst" in row(page) and "Første møde" not in row(page)

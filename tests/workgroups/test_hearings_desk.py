@@ -185,3 +185,19 @@ class TestWorkPlanItemForm:
         assert response.status_code == 200
         assert "Fødevarer" in response.content.decode()
         assert not plan.items.exists()
+
+
+def test_the_memo_the_steering_group_decided_on_is_not_changed_after(secretariat_user, group):
+    """After the adoption no industry response is left out of the memo or taken back into it."""
+    from goals.models import GoalVersion
+
+    services.hearing_open(version=group.draft, kind="internal", closes_at=in_days(1), by=secretariat_user)
+    industry = services.hearing_open(version=group.draft, kind="industry", closes_at=in_days(9), by=secretariat_user)
+    response = services.hearing_respond(
+        hearing=industry, text="Køb vores produkt!", respondent_name="X", respondent_organisation="Y"
+    )
+    GoalVersion.objects.filter(pk=group.draft_id).update(status="adopted")
+    with pytest.raises(ValidationError, match="notatet ændres ikke længere"):
+        services.hearing_response_dismiss(response=response, reason="spam", by=secretariat_user)
+    response.refresh_from_db()
+    assert response.dismissed == ""

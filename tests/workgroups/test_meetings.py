@@ -707,3 +707,62 @@ class TestOneRoutePerDecision:
         response = client.post(url, follow=True)
         assert "Punktet er taget af dagsordenen." in response.text
         assert not meeting.items.exists()
+
+
+class TestNoStepBehindAHearingOrADecision:
+    def test_a_version_with_an_open_hearing_is_neither_sent_back_nor_withdrawn(
+        self, secretariat_user, group_with_open_industry_hearing
+    ):
+        draft, _industry = group_with_open_industry_hearing
+        for step in (goal_services.goal_version_return_to_draft, goal_services.goal_version_withdraw):
+            with pytest.raises(ValidationError, match="er åben til"):
+                step(version=draft, by=secretariat_user, reason="Forsøg.")
+        draft.refresh_from_db()
+        assert draft.status == GoalVersion.Status.INDUSTRY_HEARING
+
+    def test_a_version_that_had_its_hearings_here_is_not_registered_from_the_records(
+        self, secretariat_user, submitted_draft
+    ):
+        with pytest.raises(ValidationError, match="været i høring i portalen"):
+            goal_services.goal_version_register_adopted(
+                version=submitted_draft,
+                by=secretariat_user,
+                adopted_on=timezone.localdate(),
+                effective_date=timezone.localdate(),
+                reason="Aftalt pr. telefon med formanden.",
+            )
+
+    def test_a_draft_on_the_agenda_is_not_withdrawn_behind_the_meeting(self, secretariat_user, submitted_draft):
+        adoption_item(steering_meeting(secretariat_user, days=10), submitted_draft, secretariat_user)
+        with pytest.raises(ValidationError, match="tag det af dagsordenen"):
+            goal_services.goal_version_withdraw(version=submitted_draft, by=secretariat_user, reason="Udgår.")
+
+    def test_the_version_page_offers_only_the_steps_that_can_be_taken(self, client, secretariat_user, submitted_draft):
+        client.force_login(secretariat_user)
+        page = client.get(reverse("goals:manage-version", kwargs={"pk": submitted_draft.pk}))
+        names = [name for name, _spec in page.context["actions"]]
+        assert "register" not in names  # its hearings were held here
+        adoption_item(steering_meeting(secretariat_user, days=10), submitted_draft, secretariat_user)
+        page = client.get(reverse("goals:manage-version", kwargs={"pk": submitted_draft.pk}))
+        assert [name for name, _spec in page.context["actions"]] == []  # waiting for its decision
+
+    def test_an_item_with_a_draft_is_for_decision_and_the_page_says_so(self, client, secretariat_user, submitted_draft):
+        meeting = steering_meeting(secretariat_user, days=10)
+        client.force_login(secretariat_user)
+        data = {
+            "item-title": "Mål 5",
+            "item-kind": "information",
+            "item-version": submitted_draft.pk,
+            "item-effective_date": (timezone.localdate() + timedelta(days=40)).isoformat(),
+        }
+        response = client.post(reverse("workgroups:agenda-item-add", kwargs={"pk": meeting.pk}), data, follow=True)
+        assert "sat på dagsordenen til beslutning" in response.text
+        assert meeting.items.get().kind == "decision"
+
+    def test_taking_an_item_off_asks_first(self, client, secretariat_user, submitted_draft):
+        meeting = steering_meeting(secretariat_user, days=10)
+        item = adoption_item(meeting, submitted_draft, secretariat_user)
+        client.force_login(secretariat_user)
+        page = client.get(reverse("workgroups:agenda-item-remove", kwargs={"pk": item.pk}))
+        assert page.status_code == 200 and "Tag punktet af dagsordenen?" in page.text
+        assert meeting.items.count() == 1

@@ -213,11 +213,14 @@ class TestPages:
         }
         assert client.post(url, data).status_code == 302
         assert client.post(url, {**data, "homepage": "http://spam"}).status_code == 200  # the honeypot
-        for _ in range(9):
-            client.post(url, data)
-        refused = client.post(url, data)
+        for i in range(9):
+            client.post(url, {**data, "text": f"Indsigelse {i}."})
+        refused = client.post(url, {**data, "text": "Indsigelse 10."})
         assert refused.status_code == 200
         assert hearing.responses.count() == 10
+        # the same response sent again (a second tab, a double click) is kept once
+        assert client.post(url, data).status_code in (200, 302)
+        assert hearing.responses.filter(text="Indsigelse.").count() == 1
         assert (
             client.get(
                 reverse("workgroups:hearing-public", kwargs={"token": "00000000-0000-0000-0000-000000000000"})

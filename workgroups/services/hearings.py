@@ -171,6 +171,15 @@ def hearing_respond(
         raise ValidationError(_("The criterion does not belong to the version in hearing."))
     if not text.strip():
         raise ValidationError(_("Write your response."))
+    same = HearingResponse.objects.filter(
+        hearing=hearing,
+        criterion=criterion,
+        text=text.strip(),
+        respondent_email=respondent_email.strip(),
+        respondent_organisation=respondent_organisation.strip(),
+    ).first()
+    if same is not None:
+        return same  # the same response sent twice (a second tab, a double click): kept once
     response = HearingResponse(
         hearing=hearing,
         criterion=criterion,
@@ -206,6 +215,16 @@ def hearing_response_answer(*, response: HearingResponse, answer: str, text: str
     return response
 
 
+def _memo_open(response: HearingResponse) -> None:
+    """The memo the steering group decided on stays as it was: no response is left out or taken back after."""
+    if response.hearing.version.status not in GoalVersion.IN_PROGRESS or (
+        response.hearing.version.status == GoalVersion.Status.ADOPTED
+    ):
+        raise ValidationError(
+            _("The steering group has decided on this draft with its hearing memo; the memo is no longer changed.")
+        )
+
+
 def _secretariat_only(by: User | None) -> None:
     if by is None or not by.is_secretariat:
         raise ValidationError(_("Only the secretariat can leave a response out of the memo."))
@@ -220,7 +239,8 @@ def hearing_response_dismiss(*, response: HearingResponse, reason: str, by: User
     _secretariat_only(by)
     if reason not in HearingResponse.Dismissal.values:
         raise ValidationError(_("Choose spam or irrelevant."))
-    response = HearingResponse.objects.select_for_update().select_related("hearing").get(pk=response.pk)
+    response = HearingResponse.objects.select_for_update().select_related("hearing__version").get(pk=response.pk)
+    _memo_open(response)
     if response.hearing.kind != Hearing.Kind.INDUSTRY:
         raise ValidationError(_("Only responses to the industry hearing can be left out; answer a member's response."))
     response.dismissed = reason
@@ -235,7 +255,8 @@ def hearing_response_dismiss(*, response: HearingResponse, reason: str, by: User
 def hearing_response_restore(*, response: HearingResponse, by: User) -> HearingResponse:
     """Take a response marked as spam or irrelevant back into the memo."""
     _secretariat_only(by)
-    response = HearingResponse.objects.select_for_update().get(pk=response.pk)
+    response = HearingResponse.objects.select_for_update().select_related("hearing__version").get(pk=response.pk)
+    _memo_open(response)
     if not response.dismissed:
         raise ValidationError(_("The response is already in the memo."))
     response.dismissed = ""
