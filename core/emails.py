@@ -1,4 +1,4 @@
-"""Emails to people whose language the portal does not know: Danish first, then English.
+"""Emails in the recipient's language when the portal knows it (``User.language``), else Danish first, then English.
 
 Every link in them is built from the portal's one configured address
 (``SITE_URL``), never from the host a request came by.
@@ -24,17 +24,30 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def render_bilingual(template_prefix: str, context: dict[str, Any], *, path: Callable[[], str]) -> tuple[str, str]:
-    """The subject (Danish) and the body (Danish, then English) of ``<template_prefix>_subject.txt`` / ``_body.txt``.
+def recipient_languages(user: Any) -> tuple[str, ...]:
+    """The languages to write to a person in: the one they last signed in with, or Danish then English."""
+    language = getattr(user, "language", "") or ""
+    return (language,) if language in dict(settings.LANGUAGES) else ("da", "en")
+
+
+def render_bilingual(
+    template_prefix: str,
+    context: dict[str, Any],
+    *,
+    path: Callable[[], str],
+    languages: tuple[str, ...] = ("da", "en"),
+) -> tuple[str, str]:
+    """The subject (in the first language) and the body (in each language, Danish then English when the reader's
+    language is not known) of ``<template_prefix>_subject.txt`` / ``_body.txt``.
 
     ``path`` is called in each language, so the link leads to the page in that language.
     """
     parts, subject = [], ""
-    for language in ("da", "en"):
+    for language in languages:
         with translation.override(language):
             rendered = {**context, "url": absolute_url(path()), "authority": settings.POGI_AUTHORITY}
             parts.append(render_to_string(f"{template_prefix}_body.txt", rendered).strip())
-            if language == "da":
+            if not subject:
                 subject = render_to_string(f"{template_prefix}_subject.txt", rendered).strip()
     return subject, SEPARATOR.join(parts) + "\n"
 

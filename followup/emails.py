@@ -1,10 +1,10 @@
-"""The follow-up's emails, in Danish followed by English (a representative's language is not stored)."""
+"""The follow-up's emails, in the representative's language (the one they last signed in with), else Danish then English."""
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from core.emails import render_bilingual
+from core.emails import recipient_languages, render_bilingual
 
 
 def _send(name: str, user, context: dict, attachments=()) -> None:
@@ -13,6 +13,7 @@ def _send(name: str, user, context: dict, attachments=()) -> None:
         f"followup/email/{name}",
         {**context, "user": user},
         path=lambda: reverse("followup:response-detail", kwargs={"pk": response.pk}),
+        languages=recipient_languages(user),
     )
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     for attachment in attachments:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from core.emails import SEPARATOR, absolute_url, send_later
+from core.emails import SEPARATOR, absolute_url, recipient_languages, send_later
 from core.security_log import Event, security_event_record
 
 from . import security
@@ -65,15 +65,19 @@ class AccountAdapter(DefaultAccountAdapter):
     def render_mail(self, template_prefix, email, context, headers=None):
         if not template_prefix.startswith(BILINGUAL_PREFIXES) or template_prefix.endswith("_key"):
             return super().render_mail(template_prefix, email, context, headers)
+        from .models import User
+
+        # In the language the person last signed in with; Danish, then English, when it is not known.
+        languages = recipient_languages(context.get("user") or User.objects.filter(email__iexact=email).first())
         rendered = {}
-        for language in ("da", "en"):
+        for language in languages:
             with translation.override(language):
                 in_language = dict(context)
                 if "password_reset_url" in context:  # the link leads to the page in the language of its half
                     in_language["password_reset_url"] = absolute_url(reverse("account_reset_password"))
                 rendered[language] = super().render_mail(template_prefix, email, in_language, headers)
-        body = SEPARATOR.join(rendered[language].body.strip() for language in ("da", "en")) + "\n"
-        message = rendered["da"]
+        body = SEPARATOR.join(rendered[language].body.strip() for language in languages) + "\n"
+        message = rendered[languages[0]]
         return EmailMessage(message.subject, body, message.from_email, message.to, headers=headers)
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):

@@ -49,6 +49,13 @@ class User(AbstractUser):
     is_secretariat = models.BooleanField(
         _("secretariat staff"), default=False, help_text=_("Staff of the secretariat may do everything in the portal.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=settings.LANGUAGES,
+        help_text=_("The language the person last signed in with; e-mails to them are written in it."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,12 +1,15 @@
 """What the security log and the security emails hear from allauth (connected in MembersConfig.ready).
 
-Receivers only record and notify: they change no portal data.
+Receivers record and notify; the one thing they change is the language the person signed in with (the language
+of their e-mails).
 """
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from django.conf import settings
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
+from django.utils import translation
 
 from core.models import SecurityEvent
 from core.security_log import Event, security_event_record
@@ -16,6 +19,11 @@ from . import security
 
 @receiver(account_signals.user_logged_in)
 def signed_in(sender, request, user, response=None, **kwargs):
+    # The language of the sign-in page (/en/… or Danish) is the one the person's e-mails are written in.
+    language = translation.get_language()
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        type(user).objects.filter(pk=user.pk).update(language=language)
+        user.language = language
     known_before = SecurityEvent.objects.filter(user=user, event=Event.SIGN_IN).exists()
     new_device = security.device_remember(request, response, user.email)
     security_event_record(

@@ -28,7 +28,7 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import render_bilingual, send_later
+from core.emails import recipient_languages, render_bilingual, send_later
 from core.network import client_ip
 
 DEVICE_SALT = "pogi.members.device"
@@ -158,7 +158,9 @@ def backoff_clear(email: str) -> None:
 
 
 def _send(template: str, user, context: dict[str, Any], path) -> None:
-    subject, body = render_bilingual(template, {"user": user, **context}, path=path)
+    subject, body = render_bilingual(
+        template, {"user": user, **context}, path=path, languages=recipient_languages(user)
+    )
     send_later(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
 
 

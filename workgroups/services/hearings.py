@@ -90,7 +90,7 @@ def hearing_notice_deliver(*, hearing_id: int) -> int:
             )
     hearing = Hearing.objects.select_related("version", "version__goal").get(pk=hearing_id)
     sent = 0
-    waiting = list(hearing.notices.filter(status=HearingNotice.Status.PENDING).order_by("pk"))
+    waiting = list(hearing.notices.filter(status=HearingNotice.Status.PENDING).select_related("user").order_by("pk"))
     for notice in waiting:
         claimed = HearingNotice.objects.filter(pk=notice.pk, status=HearingNotice.Status.PENDING).update(
             status=HearingNotice.Status.SENT, sent_at=timezone.now()
@@ -98,7 +98,11 @@ def hearing_notice_deliver(*, hearing_id: int) -> int:
         if not claimed:
             continue
         try:
-            hearing_notice_send(hearing=hearing, recipients=[notice.email])
+            hearing_notice_send(
+                hearing=hearing,
+                recipients=[notice.email],
+                languages={notice.email: notice.user.language} if notice.user else None,
+            )
         except OSError:  # smtplib's errors included: the task retries
             HearingNotice.objects.filter(pk=notice.pk).update(status=HearingNotice.Status.PENDING, sent_at=None)
             raise

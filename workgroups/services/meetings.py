@@ -135,8 +135,10 @@ def meeting_invitation_deliver(*, meeting_id: int, requested_at: str) -> int:
         return 0
     meeting = Meeting.objects.select_related("body", "working_group").get(pk=meeting_id)
     items = list(meeting.items.order_by("position"))
-    recipients = sorted({p.user.email for p in meeting_participants(meeting=meeting) if p.user.email})
-    return meeting_invitation_email_send(meeting=meeting, items=items, recipients=recipients)
+    participants = [p for p in meeting_participants(meeting=meeting) if p.user.email]
+    recipients = sorted({p.user.email for p in participants})
+    languages = {p.user.email: p.user.language for p in participants}
+    return meeting_invitation_email_send(meeting=meeting, items=items, recipients=recipients, languages=languages)
 
 
 # The statuses in which a draft can be put on a steering-group agenda; goals.services.goal_version_submit checks
