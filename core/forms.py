@@ -1,5 +1,8 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from .history import REASON_LIMIT
 
 
 class FormRenderer(TemplatesSetting):
@@ -21,3 +24,14 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ReasonForm(forms.Form):
+    """The reason for a step that is kept in the history (a version sent back, a group cancelled, a date moved)."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_LIMIT,
+        help_text=_("Kept in the history. At most 100 characters."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext, gettext_noop
 
@@ -37,6 +38,22 @@ def value_text(field: Any, value: object) -> object:
     if isinstance(value, datetime.date):
         return date_text(value)
     return value
+
+
+# django-simple-history keeps a change's reason in a column of this length.
+REASON_LIMIT = 100
+
+
+def reason_checked(reason: str | None, *, limit: int = REASON_LIMIT) -> str:
+    """A person's reason for a change, on one line; refused when empty or longer than the history keeps."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(gettext("Give the reason; it is kept in the history."))
+    if len(reason) > limit:
+        raise ValidationError(
+            gettext("Keep the reason to %(limit)s characters; it is kept in the history.") % {"limit": limit}
+        )
+    return reason
 
 
 # Reasons the services store as codes, so the history reads in the reader's language.

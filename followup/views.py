@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -515,16 +517,7 @@ def round_import(request, year):
             request.session[IMPORT_REPORT_KEY] = {
                 "year": round_.year,
                 "submit": form.cleaned_data["submit"],
-                "members": [
-                    {
-                        "organisation": m.organisation,
-                        "response_id": m.response_id,
-                        "outcome": m.outcome,
-                        "answers": m.answers,
-                        "missing": m.missing,
-                    }
-                    for m in result.members
-                ],
+                "members": [asdict(m) for m in result.members],
             }
             return redirect("followup:round-import", year=round_.year)
     report = request.session.pop(IMPORT_REPORT_KEY, None) if request.method == "GET" else None

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, ReasonForm
 
 from .models import Criterion, Ecolabel, GoalVersion, ImplementationPlanRow, ProductArea, SdgTarget
 
@@ -55,17 +55,6 @@ class CriterionForm(forms.ModelForm):
 
 
 CriterionForm.field_order = ["number", "kind", "text", "documentation", "guidance", "ambition", "ecolabels"]
-
-
-class ReasonForm(forms.Form):
-    """The reason for a step that is not a decision of the steering group; kept in the version's history."""
-
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=100,
-        help_text=_("Shown in the version's history. At most 100 characters."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
 
 
 class RegisterAdoptedForm(forms.Form):

@@ -73,7 +73,7 @@ def _status_label(status: str) -> str:
 
 def _editable(version: GoalVersion) -> GoalVersion:
     """Lock the version and check that it is a draft."""
-    locked = GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
+    locked = _locked(version)
     if not locked.is_editable:
         raise ValidationError(
             _("Only a draft can be edited; this version is %(status)s. Start a new draft to change it.")
@@ -323,17 +323,6 @@ def _not_in_a_step(version: GoalVersion) -> None:
         )
 
 
-def _reason(reason: str, *, limit: int = 100) -> str:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError(_("Give the reason; it is kept in the version's history."))
-    if len(reason) > limit:
-        raise ValidationError(
-            _("Keep the reason to %(limit)s characters; it is kept in the version's history.") % {"limit": limit}
-        )
-    return reason
-
-
 class HearingLike(Protocol):
     """What the goals app needs to know of a hearing (workgroups.models.Hearing), without importing it."""
 
@@ -385,7 +374,7 @@ def goal_version_return_to_draft(*, version: GoalVersion, by: User | None, reaso
 
     Its hearings stay on record; it goes on with the next hearing it has not had, or to the steering group.
     """
-    reason = _reason(reason)
+    reason = history.reason_checked(reason)
     version = _locked(version)
     _not_in_a_step(version)
     _move(version, S.DRAFT, "goal_version_return_to_draft")
@@ -398,7 +387,7 @@ def goal_version_return_to_draft(*, version: GoalVersion, by: User | None, reaso
 @transaction.atomic
 def goal_version_withdraw(*, version: GoalVersion, by: User | None, reason: str) -> GoalVersion:
     """Withdraw a version (a draft that is abandoned, or a version that should no longer apply)."""
-    reason = _reason(reason)
+    reason = history.reason_checked(reason)
     version = _locked(version)
     _not_in_a_step(version)
     _move(version, S.WITHDRAWN, "goal_version_withdraw")
@@ -497,7 +486,7 @@ def goal_version_effective_date_change(
     A date that has come publishes the version at once.
     """
     today = today or timezone.localdate()
-    reason = _reason(reason)
+    reason = history.reason_checked(reason)
     version = _locked(version)
     if version.status != S.ADOPTED:
         raise ValidationError(
@@ -533,7 +522,7 @@ def goal_version_publish(*, version: GoalVersion, by: User | None, today: date |
     """
     today = today or timezone.localdate()
     Goal.objects.select_for_update().filter(pk=version.goal_id).first()
-    version = GoalVersion.objects.select_for_update().select_related("goal").get(pk=version.pk)
+    version = _locked(version)
     if version.status == S.PUBLISHED:
         return version
     if version.status != S.ADOPTED:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core import pagecache, ratelimit
-from core.forms import error_text
+from core.forms import ReasonForm, error_text
 from members.access import public, representative_required, secretariat_required
 from members.models import Organisation, private_storage
 
@@ -27,7 +27,6 @@ from .forms import (
     EffectiveDateForm,
     GoalCreateForm,
     PlanRowForm,
-    ReasonForm,
     RegisterAdoptedForm,
     VersionForm,
 )

@@ -7,7 +7,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
-def _send_each(name: str, context: dict, recipients: list[str], languages: dict[str, str] | None = None) -> int:
+def _send_each(
+    name: str, context: dict, recipients: list[str], languages: dict[str, str] | None = None, connection=None
+) -> int:
     """One message per recipient, so no one sees the others' addresses, each in the recipient's language (the one
     they last signed in with; Danish when it is not known)."""
     context = {**context, "base_url": settings.SITE_URL, "authority": settings.POGI_AUTHORITY}
@@ -23,12 +25,14 @@ def _send_each(name: str, context: dict, recipients: list[str], languages: dict[
                 )
         subject, body = rendered[language]
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
-    send_mass_mail(messages)
+    send_mass_mail(messages, connection=connection)
     return len(recipients)
 
 
-def hearing_notice_send(*, hearing, recipients: list[str], languages: dict[str, str] | None = None) -> int:
-    return _send_each("hearing", {"hearing": hearing}, recipients, languages)
+def hearing_notice_send(
+    *, hearing, recipients: list[str], languages: dict[str, str] | None = None, connection=None
+) -> int:
+    return _send_each("hearing", {"hearing": hearing}, recipients, languages, connection)
 
 
 def meeting_invitation_email_send(

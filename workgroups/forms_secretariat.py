@@ -125,12 +125,6 @@ class WorkingGroupCreateForm(forms.Form):
             del self.fields["statement"]
 
 
-class GroupCancelForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), max_length=100, help_text=_("Kept in the group's history. At most 100 characters.")
-    )
-
-
 class WorkingGroupForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     facilitator = forms.ModelChoiceField(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from core.forms import error_text
+from core.forms import ReasonForm, error_text
 from core.security_log import Event, security_event_record
 from core.uploads import pdf_download
 from members.access import secretariat_required
@@ -22,7 +22,6 @@ from members.access import secretariat_required
 from . import pdf, selectors, services
 from .forms_secretariat import (
     EmailResponseForm,
-    GroupCancelForm,
     HearingCloseForm,
     HearingOpenForm,
     MemberAddForm,
@@ -544,7 +543,7 @@ def group_status(request, slug, action):
     if spec is None:
         raise Http404
     group = selectors.group_for_secretariat(slug=slug)
-    form = GroupCancelForm(request.POST if request.method == "POST" else None) if action == "cancel" else None
+    form = ReasonForm(request.POST if request.method == "POST" else None) if action == "cancel" else None
     if request.method == "POST" and (form is None or form.is_valid()):
         fields = dict(form.cleaned_data) if form is not None else {}
         try:

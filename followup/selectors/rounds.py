@@ -90,24 +90,20 @@ def default_goal_versions(*, on: date) -> list[GoalVersion]:
     return list(in_force.values())
 
 
+def round_members_to_invite(*, round: Round) -> int:
+    """Active members with no response in the round: those opening it (or adding members) gives one and invites."""
+    return (
+        Membership.objects.filter(status=Membership.Status.ACTIVE)
+        .exclude(organisation_id__in=round.responses.values_list("organisation_id", flat=True))
+        .count()
+    )
+
+
 def round_members_missing(*, round: Round) -> int:
     """Active members that joined after the round opened and have no response in it."""
     if round.status != Round.Status.OPEN:
         return 0
-    return (
-        Membership.objects.filter(status=Membership.Status.ACTIVE)
-        .exclude(organisation_id__in=round.responses.values_list("organisation_id", flat=True))
-        .count()
-    )
-
-
-def round_members_to_invite(*, round: Round) -> int:
-    """The active members that opening the round gives a response and invites."""
-    return (
-        Membership.objects.filter(status=Membership.Status.ACTIVE)
-        .exclude(organisation_id__in=round.responses.values_list("organisation_id", flat=True))
-        .count()
-    )
+    return round_members_to_invite(round=round)
 
 
 def round_unsubmitted_count(*, round: Round) -> int:

@@ -21,7 +21,7 @@ from ..models import (
     Vote,
     WorkingGroupMember,
 )
-from .hearings import memo_counts, memo_sections
+from .hearings import memo_counts, memo_sections, version_redline
 
 if TYPE_CHECKING:
     from members.models import Representative
@@ -229,14 +229,10 @@ def present_organisations(*, meeting: Meeting) -> list[Organisation]:
 
 def review(*, version: GoalVersion) -> dict[str, Any]:
     """What the steering group reads before deciding a draft: redline against the version in force, memo, comments."""
-    from goals import redline
     from goals import selectors as goal_selectors
 
     draft = goal_selectors.version_for_review(pk=version.pk)
-    in_force = goal_selectors.version_in_force(goal=version.goal)
-    result = None
-    if in_force is not None and in_force.pk != draft.pk:
-        result = redline.compare(in_force, draft, list(in_force.criteria.all()), list(draft.criteria.all()))
+    compared = version_redline(version=draft)
     counts = memo_counts(version=version)
     counts["unanswered"] = counts["total"] - counts["answered"]
     comments = review_comments(version=version)
@@ -244,8 +240,8 @@ def review(*, version: GoalVersion) -> dict[str, Any]:
         criterion.review_comments = comments.get(criterion.pk, [])  # type: ignore[attr-defined]  # for the template
     return {
         "draft": draft,
-        "in_force": in_force,
-        "result": result,
+        "in_force": compared["in_force"],
+        "result": compared["redline"],
         "sections": memo_sections(version=version),
         "counts": counts,
         "general_comments": comments.get(None, []),

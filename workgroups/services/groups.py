@@ -144,11 +144,7 @@ def working_group_complete(*, group: WorkingGroup, by: User | None) -> WorkingGr
 @transaction.atomic
 def working_group_cancel(*, group: WorkingGroup, by: User | None, reason: str) -> WorkingGroup:
     """Stop the group before it finished. Its draft is left as it is: withdraw it on the goal's page if need be."""
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError(_("Give the reason; it is kept in the group's history."))
-    if len(reason) > 100:
-        raise ValidationError(_("Keep the reason to %(limit)s characters.") % {"limit": 100})
+    reason = history.reason_checked(reason)
     group = _group_move(group, G.CANCELLED, "working_group_cancel")
     group.full_clean()
     group._change_reason = reason  # type: ignore[attr-defined]  # read by django-simple-history

@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,22 +92,27 @@ def hearing_notice_deliver(*, hearing_id: int) -> int:
     hearing = Hearing.objects.select_related("version", "version__goal").get(pk=hearing_id)
     sent = 0
     waiting = list(hearing.notices.filter(status=HearingNotice.Status.PENDING).select_related("user").order_by("pk"))
-    for notice in waiting:
-        claimed = HearingNotice.objects.filter(pk=notice.pk, status=HearingNotice.Status.PENDING).update(
-            status=HearingNotice.Status.SENT, sent_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        try:
-            hearing_notice_send(
-                hearing=hearing,
-                recipients=[notice.email],
-                languages={notice.email: notice.user.language} if notice.user else None,
+    if not waiting:
+        return 0
+    # One connection to the mail server for all of them, not one per member.
+    with get_connection() as connection:
+        for notice in waiting:
+            claimed = HearingNotice.objects.filter(pk=notice.pk, status=HearingNotice.Status.PENDING).update(
+                status=HearingNotice.Status.SENT, sent_at=timezone.now()
             )
-        except OSError:  # smtplib's errors included: the task retries
-            HearingNotice.objects.filter(pk=notice.pk).update(status=HearingNotice.Status.PENDING, sent_at=None)
-            raise
-        sent += 1
+            if not claimed:
+                continue
+            try:
+                hearing_notice_send(
+                    hearing=hearing,
+                    recipients=[notice.email],
+                    languages={notice.email: notice.user.language} if notice.user else None,
+                    connection=connection,
+                )
+            except OSError:  # smtplib's errors included: the task retries
+                HearingNotice.objects.filter(pk=notice.pk).update(status=HearingNotice.Status.PENDING, sent_at=None)
+                raise
+            sent += 1
     return sent
 
 
