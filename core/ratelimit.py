@@ -6,8 +6,6 @@ address, read as allauth's login limits read it). Over the limit the view answer
 message a person can act on and a ``Retry-After``.
 """
 
-import time
-
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -23,10 +21,12 @@ def _who(request) -> str:
 
 
 def exceeded(request, scope: str, *, limit: int, seconds: int = 60) -> bool:
-    """Count this request against the scope; True when it is more than ``limit`` within the window."""
-    return counted_over(
-        f"ratelimit:{scope}:{_who(request)}:{int(time.time() // seconds)}", limit=limit, seconds=seconds
-    )
+    """Count this request against the scope; True when it is more than ``limit`` within the window.
+
+    The window starts at the first request (``counted_over``), not at a wall-clock minute: a burst that
+    crosses a minute's boundary is counted as one, so it never gets twice the limit.
+    """
+    return counted_over(f"ratelimit:{scope}:{_who(request)}", limit=limit, seconds=seconds)
 
 
 def counted_over(key: str, *, limit: int, seconds: int) -> bool:
