@@ -38,7 +38,7 @@ def organisation_missing(response: Response) -> list[Missing]:
 
 def goal_missing(version: GoalVersion, answer: GoalAnswer | None) -> list[Missing]:
     section = str(version.goal.number)
-    title = f"{version.goal.number} {version.title}"
+    title = f"{version.goal.number} {version.tr.title}"  # in the reader's language, Danish where not translated
     if answer is None or not answer.status:
         return [Missing(section, "status", _("Goal %(goal)s: say where you stand on the goal.") % {"goal": title})]
     out = []

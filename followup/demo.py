@@ -91,6 +91,8 @@ def _round(year: int, opens_on: date, deadline: date, status: str, by) -> tuple[
         status=status,
         intro="Fortæl, hvordan I har brugt POGI's indkøbsmål i årets udbud. Svarene bruges til at lære af, "
         "ikke til kontrol: årsrapporten nævner ikke enkelte medlemmer i sine tal.",
+        intro_en="Tell us how you have used POGI's purchasing goals in this year's tenders. The answers are used "
+        "to learn from, not for control: the annual report names no single member in its figures.",
         opened_at=_moment(opens_on, 9),
         opened_by=by,
         closed_at=_moment(deadline + timedelta(days=14), 9) if status == Round.Status.CLOSED else None,

@@ -217,11 +217,12 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["year", "opens_on", "deadline", "intro", "reminder_days_before", "reminder_days_after"]
+        fields = ["year", "opens_on", "deadline", "intro", "intro_en", "reminder_days_before", "reminder_days_after"]
         widgets = {
             "opens_on": DateInput(),
             "deadline": DateInput(),
             "intro": forms.Textarea(attrs={"rows": 5}),
+            "intro_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
         }
 
     def __init__(self, *args, **kwargs):

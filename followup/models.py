@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.translated import Translatable
 from goals.models import Goal, GoalVersion
 from members.models import Organisation, User, private_storage
 
 
-class Round(models.Model):
+class Round(Translatable, models.Model):
     """One year's follow-up: when it opens, its deadline, and the goal versions it asks about."""
 
     class Status(models.TextChoices):
@@ -34,6 +35,9 @@ class Round(models.Model):
     deadline = models.DateField(_("deadline"))
     intro = models.TextField(
         _("introduction"), blank=True, help_text=_("Shown to the members above the questionnaire.")
+    )
+    intro_en = models.TextField(
+        _("introduction (English)"), blank=True, help_text=_("Shown instead to members who read the portal in English.")
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     goal_versions = models.ManyToManyField(
@@ -84,6 +88,8 @@ class Round(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(deadline__gte=F("opens_on")), name="round_deadline_after_opening"),
         ]
+
+    translated_fields = ("intro",)
 
     def __str__(self):
         return str(self.year)

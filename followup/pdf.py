@@ -26,7 +26,8 @@ def _report_charts(data) -> dict:
     from . import charts
 
     label = _("Share of tenders with the POGI criteria")
-    shares = charts.shares_svg(bars=[(chart_label(g.number, g.title), g.share) for g in data.goals], label=label)
+    # The axis labels in the report's language: the English short title where there is one.
+    shares = charts.shares_svg(bars=[(chart_label(g.number, g.tr.title), g.share) for g in data.goals], label=label)
     goal_charts = [
         (
             g,

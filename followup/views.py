@@ -205,7 +205,8 @@ def response_goal(request, pk, number):
         lambda: GoalSectionForm.initial_from(response.answers.filter(goal_version=version).first()),
         save,
         {
-            "title": _("Goal %(number)s: %(title)s") % {"number": version.goal.number, "title": version.title},
+            # The page's <title>; the heading marks a Danish title with its language (response_section.html).
+            "title": _("Goal %(number)s: %(title)s") % {"number": version.goal.number, "title": version.tr.title},
             "version": version,
             "section": str(number),
         },
@@ -276,6 +277,7 @@ def round_create(request):
                 opens_on=data["opens_on"],
                 deadline=data["deadline"],
                 intro=data["intro"],
+                intro_en=data["intro_en"],
                 goal_versions=list(data["goal_versions"]),
                 reminder_days_before=data["reminder_days_before"],
                 reminder_days_after=data["reminder_days_after"],
@@ -295,7 +297,7 @@ def round_edit(request, year):
     form = RoundForm(request.POST or None, instance=round_)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {k: data[k] for k in ("deadline", "intro", "reminder_days_before", "reminder_days_after")}
+        fields = {k: data[k] for k in ("deadline", "intro", "intro_en", "reminder_days_before", "reminder_days_after")}
         if round_.status == Round.Status.DRAFT:
             fields["opens_on"] = data["opens_on"]
         try:

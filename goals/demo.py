@@ -8,9 +8,11 @@ exists, so running it again changes nothing.
 Goal numbers, titles, product areas, ecolabels and dates follow goals/reference/goals_pogi.csv;
 where the source gives no date (goals 1, 3, 7, 11 and the older versions of 5 and 9) the demo
 uses a plausible one. The criteria are written for the demo in the spirit of each goal's summary.
+Some goals have their English text too (ENGLISH), written through the same route as the secretariat's.
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -836,6 +838,107 @@ PLAN_ROWS = {
 }
 
 
+# The English text the secretariat has written beside the Danish, for the first version of a goal
+# (a later version starts with it; a Danish text changed in the revision loses its English, so the
+# English site shows the new Danish, marked as Danish). Goal 12 has none yet: the English site shows
+# it in Danish, as it shows any goal the secretariat has not translated.
+ENGLISH: dict[int, dict[str, Any]] = {
+    1: {
+        "title": "Food",
+        "statement": "Members increase the share of organic food and of fruit and vegetables in season in public kitchens and canteens, and work to reduce food waste.",
+        "scope": "Food for public kitchens, institutional kitchens and canteens, and canteen and catering services. Does not cover drinks in vending machines.",
+        "transition_note": "Applies to tenders for food and canteen operation published from 1 January 2019.",
+        "criteria": [
+            (
+                "The supplier must be able to deliver a range in which at least 60% of the purchase value can be organic food.",
+                "The supplier's valid organic certificate and a product list with the organic products marked.",
+                "The share is calculated each year from the supplier's statistics of the products actually bought.",
+            ),
+            (
+                "Every quarter the supplier must send the contracting authority a statement of the products bought, split into organic and conventional products, in kroner and kilos.",
+                "Quarterly statistics in a spreadsheet following the contracting authority's template.",
+                "",
+            ),
+            (
+                "The contracting authority should plan menus by season and ask for fruit and vegetables in season, for example by attaching a seasonal calendar to the tender documents.",
+                "",
+                "",
+            ),
+            (
+                "The award gives weight to the supplier's solutions for reducing food waste from warehouse to kitchen, for example smaller pack sizes and flexible ordering deadlines.",
+                "The tenderer's description of the solutions with concrete examples.",
+                "Weight the criterion at 10–20% of quality, so that it makes a difference without displacing price and range.",
+            ),
+        ],
+    },
+    2: {
+        "title": "IT equipment",
+        "statement": "Members choose IT equipment by its total cost over its lifetime, including a price on CO2 emissions, and extend the equipment's life, among other things by considering refurbished equipment.",
+        "scope": "Monitors, computers, tablets, smartphones and copying and printing equipment that is bought or leased. Does not cover servers and network equipment.",
+        "transition_note": "Applies to tenders and mini-competitions published from 1 November 2021.",
+        "criteria": [
+            (
+                "The total cost of ownership (TCO) over the equipment's expected lifetime is an economic award criterion. The calculation covers the purchase price, electricity use in the use phase and an external cost of CO2 emissions of at least DKK 1,500 per tonne.",
+                "The tenderer fills in the contracting authority's TCO form with the price and the electricity use (kWh per year) stated in the product data sheet.",
+                "Use the Danish Energy Agency's TCO tool for computers and monitors. Set the lifetime, hours of use and the emission factor for electricity in the tender documents, so that every tender is calculated the same way.",
+            ),
+            (
+                "The battery of laptops, tablets and smartphones must keep at least 80% of its original capacity after 300 full charges and must be replaceable by a professional without special tools.",
+                "The product is TCO Certified or registered in EPEAT with the corresponding criterion, or the supplier provides a test report from an independent laboratory.",
+                "",
+            ),
+            (
+                "During the contract the supplier must take back used equipment, erase its data to a recognised standard and ensure reuse or responsible recycling. The supplier reports every year how many units have been reused.",
+                "An erasure certificate for each unit and an annual report.",
+                "",
+            ),
+            (
+                "The contracting authority should consider opening the tender to refurbished equipment with the same warranty as new equipment, for example as a separate lot.",
+                "",
+                "Refurbished computers and smartphones can often meet the need in teaching and for temporary staff.",
+            ),
+            (
+                "The supplier must work to prevent forced labour and child labour in the supply chain in line with the OECD Guidelines and the UN Guiding Principles, and on request account for its due diligence.",
+                "The supplier's policy for a responsible supply chain. TCO Certified products are considered to meet the requirement.",
+                "",
+            ),
+        ],
+    },
+    3: {"title": "Building and construction"},
+    4: {"title": "Sustainable timber"},
+    5: {
+        "title": "Cleaning",
+        "statement": "Cleaning products bought by members are ecolabelled or meet equivalent requirements. This also applies to the products that cleaning companies use in the members' buildings.",
+        "scope": "All-purpose cleaners, sanitary cleaners, floor care products and window cleaners, and indoor cleaning services. Does not cover disinfectants for the health sector.",
+        "transition_note": "Applies to purchases and tenders from 1 January 2015.",
+        "criteria": [
+            (
+                "All-purpose and sanitary cleaners must meet the criteria of the Nordic Swan Ecolabel or the EU Ecolabel.",
+                "The product carries the Nordic Swan Ecolabel or the EU Ecolabel, or the supplier provides equivalent documentation, for example a technical dossier or a test report from an independent laboratory.",
+                "Ask in the market dialogue whether the whole range is available with a label.",
+            ),
+            ("The products must not be supplied as sprays with propellant gas.", "Product sheet.", ""),
+            (
+                "The products must have clear dosing instructions on the packaging.",
+                "A picture of the label or the product sheet.",
+                "",
+            ),
+            (
+                "In tenders for cleaning services the supplier must use cleaning products that meet the requirements of this goal and on request provide a list of the products used.",
+                "A product list with the label or other documentation for each product.",
+                "",
+            ),
+            ("The contracting authority should choose fragrance-free products where possible.", "", ""),
+        ],
+    },
+    6: {"title": "Children's products"},
+    7: {"title": "Transport"},
+    8: {"title": "Lighting"},
+    9: {"title": "Paper and printed matter"},
+    10: {"title": "Kitchen equipment"},
+}
+
+
 def _labels(slugs) -> list[Ecolabel]:
     found = {label.slug: label for label in Ecolabel.objects.filter(slug__in=slugs)}
     missing = set(slugs) - set(found)
@@ -898,6 +1001,19 @@ def _advance(version: GoalVersion, spec: dict, by) -> GoalVersion:
     return services.goal_version_publish(version=version, by=by, today=spec["effective_date"])
 
 
+def _translate(version: GoalVersion, spec: dict | None, by) -> None:
+    """Write the English the secretariat has for the version, through the one route for English text."""
+    if not spec:
+        return
+    fields = {f"{name}_en": spec[name] for name in ("title", "statement", "scope", "transition_note") if name in spec}
+    ordered = list(version.criteria.order_by("position", "number"))
+    criteria = {
+        criterion.pk: {"text_en": text, "documentation_en": documentation, "guidance_en": guidance}
+        for criterion, (text, documentation, guidance) in zip(ordered, spec.get("criteria", ()), strict=False)
+    }
+    services.goal_version_english_update(version=version, by=by, fields=fields, criteria=criteria)
+
+
 def _create_goal(spec: dict, area: ProductArea, by) -> None:
     first, *later = spec["versions"]
     version = services.goal_create(
@@ -913,6 +1029,7 @@ def _create_goal(spec: dict, area: ProductArea, by) -> None:
     for criterion in first["criteria"]:
         _add_criterion(version, criterion, by)
     version = _advance(version, first, by)
+    _translate(version, ENGLISH.get(spec["number"]), by)
     for revision in later:
         version = services.goal_version_draft_start(goal=version.goal, by=by)
         version = _update_version(version, revision, by)

@@ -1,7 +1,9 @@
 import django_filters
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
 from django.utils.translation import gettext_lazy as _
+
+from core.translated import CONTENT_LANGUAGE, reading_language
 
 from . import search
 from .models import Criterion, Ecolabel, GoalVersion, ProductArea, SdgTarget
@@ -73,6 +75,10 @@ class CatalogueFilter(django_filters.FilterSet):
     }
 
     def filter_order(self, queryset, name, value):
+        if value == "title" and reading_language() != CONTENT_LANGUAGE:
+            # the title the reader sees: the English one where it is written, the Danish one otherwise
+            shown = Coalesce(NullIf(f"title_{reading_language()}", Value("")), "title")
+            return queryset.order_by(shown, "goal__number")
         return queryset.order_by(*self.ORDERING.get(value, ("goal__number",)))
 
     def filter_search(self, queryset, name, value):

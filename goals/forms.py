@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import forms
+from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, ReasonForm
@@ -88,3 +92,63 @@ class CompareForm(forms.Form):
         choices = [(v.number, f"{v.number} – {v.get_status_display()}") for v in versions]
         self.fields["from_version"].choices = choices
         self.fields["to_version"].choices = choices
+
+
+class EnglishVersionForm(forms.Form):
+    """The English version of a goal version's text and of each of its criteria, written beside the Danish.
+
+    Fields: ``title_en`` … for the version, ``c<pk>-text_en`` … for each criterion.
+    Each bound field carries the Danish text it translates (``danish``).
+    """
+
+    def __init__(self, *args: Any, version: GoalVersion, criteria: list[Criterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version, self.criteria = version, criteria
+        self.version_names: list[str] = []
+        self.criterion_names: list[tuple[Criterion, list[str]]] = []
+        for name in GoalVersion.translated_fields:
+            if not getattr(version, name) and not getattr(version, f"{name}_en"):
+                continue  # nothing in Danish, nothing to translate
+            self.fields[f"{name}_en"] = self._field(GoalVersion, name, getattr(version, f"{name}_en"))
+            self.version_names.append(f"{name}_en")
+        for criterion in criteria:
+            names = []
+            for name in Criterion.translated_fields:
+                if not getattr(criterion, name) and not getattr(criterion, f"{name}_en"):
+                    continue
+                key = f"c{criterion.pk}-{name}_en"
+                self.fields[key] = self._field(Criterion, name, getattr(criterion, f"{name}_en"))
+                names.append(key)
+            self.criterion_names.append((criterion, names))
+        self.danish = {f"{name}_en": getattr(version, name) for name in GoalVersion.translated_fields} | {
+            f"c{c.pk}-{name}_en": getattr(c, name) for c in criteria for name in Criterion.translated_fields
+        }
+
+    @staticmethod
+    def _field(model: Any, name: str, initial: str) -> forms.CharField:
+        english = model._meta.get_field(f"{name}_en")
+        single_line = isinstance(english, models.CharField)
+        return forms.CharField(
+            label=capfirst(english.verbose_name),
+            max_length=english.max_length,
+            required=False,
+            initial=initial,
+            widget=forms.TextInput(attrs={"lang": "en"})
+            if single_line
+            else forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+        )
+
+    def rows(self) -> list[tuple[forms.BoundField, str]]:
+        return [(self[name], self.danish[name]) for name in self.version_names]
+
+    def criterion_rows(self) -> list[tuple[Criterion, list[tuple[forms.BoundField, str]]]]:
+        return [(c, [(self[name], self.danish[name]) for name in names]) for c, names in self.criterion_names if names]
+
+    def service_arguments(self) -> dict[str, Any]:
+        """``fields`` and ``criteria`` for ``goals.services.goal_version_english_update``."""
+        data = self.cleaned_data
+        criteria: dict[int, dict[str, str]] = {}
+        for criterion, names in self.criterion_names:
+            for key in names:
+                criteria.setdefault(criterion.pk, {})[key.split("-", 1)[1]] = data[key]
+        return {"fields": {name: data[name] for name in self.version_names}, "criteria": criteria}

@@ -6,6 +6,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.translated import Translatable
 from members.models import Organisation, User
 
 
@@ -112,7 +113,7 @@ class Goal(models.Model):
         return reverse("goals:goal-detail", kwargs={"number": self.number, "slug": self.slug})
 
 
-class GoalVersion(models.Model):
+class GoalVersion(Translatable, models.Model):
     """One version of a goal. Published versions are immutable: a change is a new version.
 
     Status changes only through goals.services; the database keeps one version
@@ -141,6 +142,13 @@ class GoalVersion(models.Model):
         _("transition"), blank=True, help_text=_("How and when members move to this version.")
     )
     change_note = models.TextField(_("what has changed"), blank=True)
+    # The English version of the content, entered beside the Danish; the Danish text is the one adopted.
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    statement_en = models.TextField(_("goal statement (English)"), blank=True)
+    scope_en = models.TextField(_("scope (English)"), blank=True)
+    transition_note_en = models.TextField(_("transition (English)"), blank=True)
+    change_note_en = models.TextField(_("what has changed (English)"), blank=True)
+    english_updated_at = models.DateTimeField(_("English version updated"), null=True, blank=True)
     effective_date = models.DateField(_("in force from"), null=True, blank=True)
     adopted_on = models.DateField(_("adopted"), null=True, blank=True)
     adoption_registered = models.TextField(
@@ -163,7 +171,9 @@ class GoalVersion(models.Model):
     # Full-text document (PostgreSQL, Danish configuration), written when the version is published.
     search_document = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"], m2m_fields=[ecolabels, sdg_targets])
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "updated_at", "english_updated_at"], m2m_fields=[ecolabels, sdg_targets]
+    )
 
     class Meta:
         ordering = ["goal__number", "-number"]
@@ -183,6 +193,8 @@ class GoalVersion(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "effective_date"])]
+
+    translated_fields = ("title", "statement", "scope", "transition_note", "change_note")
 
     def __str__(self):
         return f"{self.goal.number} {self.title} (v{self.number})"
@@ -213,7 +225,7 @@ class GoalVersion(models.Model):
         )
 
 
-class Criterion(models.Model):
+class Criterion(Translatable, models.Model):
     """A numbered requirement, recommendation, award criterion or contract clause of a goal version."""
 
     class Kind(models.TextChoices):
@@ -238,6 +250,9 @@ class Criterion(models.Model):
         Ecolabel, verbose_name=_("documented by ecolabel"), blank=True, related_name="criteria"
     )
     guidance = models.TextField(_("guidance for the buyer"), blank=True)
+    text_en = models.TextField(_("text for the tender (English)"), blank=True)
+    documentation_en = models.TextField(_("documentation (English)"), blank=True)
+    guidance_en = models.TextField(_("guidance for the buyer (English)"), blank=True)
     ambition = models.CharField(_("ambition level"), max_length=20, choices=Ambition.choices, blank=True)
 
     history = HistoricalRecords(m2m_fields=[ecolabels])
@@ -248,6 +263,8 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         constraints = [models.UniqueConstraint(fields=["version", "number"], name="criterion_number_unique")]
         indexes = [models.Index(fields=["version", "kind"])]
+
+    translated_fields = ("text", "documentation", "guidance")
 
     def __str__(self):
         return f"{self.number} {self.text[:60]}"

@@ -9,15 +9,23 @@ from django.conf import settings
 
 from core.pdf import template_to_pdf
 
+from .selectors import translation_incomplete
+
 # Bump when templates/goals/version_print.html or static/css/print.css changes:
 # the stored PDFs carry the number in their names, so every one is rendered again.
-FORMAT = 1
+FORMAT = 2
 
 
 def version_pdf_render(*, goal, version, groups, request=None) -> bytes:
     return template_to_pdf(
         "goals/version_print.html",
-        {"goal": goal, "version": version, "groups": groups, "authority": settings.POGI_AUTHORITY},
+        {
+            "goal": goal,
+            "version": version,
+            "groups": groups,
+            "authority": settings.POGI_AUTHORITY,
+            "untranslated": translation_incomplete(version, groups),
+        },
         request=request,
     )
 
@@ -31,4 +39,7 @@ def stored_name(*, version, language: str) -> str:
     """
     published = version.published_at.strftime("%Y%m%d%H%M%S%f") if version.published_at else "unpublished"
     effective = version.effective_date.strftime("%Y%m%d") if version.effective_date else "undated"
-    return f"goals/pdf/version-{version.pk}-{published}-{version.status}-{effective}-{language}-f{FORMAT}.pdf"
+    # A translated edition changes when its English text does; the Danish one never does.
+    english = version.english_updated_at
+    edition = f"{language}-{english:%Y%m%d%H%M%S%f}" if language != "da" and english else language
+    return f"goals/pdf/version-{version.pk}-{published}-{version.status}-{effective}-{edition}-f{FORMAT}.pdf"

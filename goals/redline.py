@@ -4,6 +4,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from core.translated import CONTENT_LANGUAGE, has_translation, page_language, reading_language
+
 from .models import Criterion, GoalVersion
 
 TOKEN = re.compile(r"\s+|[^\s]+")
@@ -20,6 +22,7 @@ class FieldChange:
     name: str
     label: str
     segments: list[Segment]
+    lang: str = CONTENT_LANGUAGE  # the language of the segments' text
 
 
 @dataclass
@@ -54,18 +57,43 @@ CRITERION_FIELDS = [
 VERSION_FIELDS = ["title", "statement", "scope"]
 
 
-def _field_changes(old, new, names) -> list[FieldChange]:
+def _field_changes(old, new, names, language: str = CONTENT_LANGUAGE) -> list[FieldChange]:
+    """The fields whose Danish text (the adopted one) changed, each as a word diff.
+
+    For a reader in another language, the diff is of the translations when both
+    versions have one and it changed too; otherwise of the Danish text, marked Danish.
+    """
     out = []
     for name in names:
         before, after = getattr(old, name) or "", getattr(new, name) or ""
         if before != after:
             label = str(type(new)._meta.get_field(name).verbose_name)
-            out.append(FieldChange(name, label, word_diff(before, after)))
+            lang = CONTENT_LANGUAGE
+            if (
+                language != CONTENT_LANGUAGE
+                and has_translation(old, name, language)
+                and has_translation(new, name, language)
+            ):
+                translated_before, translated_after = (
+                    getattr(old, f"{name}_{language}"),
+                    getattr(new, f"{name}_{language}"),
+                )
+                if translated_before != translated_after:
+                    before, after, lang = translated_before, translated_after, language
+            out.append(FieldChange(name, label, word_diff(before, after), lang))
     return out
 
 
-def compare(old: GoalVersion, new: GoalVersion, old_criteria: list[Criterion], new_criteria: list[Criterion]) -> dict:
-    """Criteria matched by number: added, removed, changed (with word diffs) or unchanged."""
+def compare(
+    old: GoalVersion,
+    new: GoalVersion,
+    old_criteria: list[Criterion],
+    new_criteria: list[Criterion],
+    language: str | None = None,
+) -> dict:
+    """Criteria matched by number: added, removed, changed (with word diffs) or unchanged, in the reader's language
+    where both versions have it (see ``_field_changes``)."""
+    language = reading_language(language)
     before = {c.number: c for c in old_criteria}
     after = {c.number: c for c in new_criteria}
     rows: list[CriterionChange] = []
@@ -74,7 +102,7 @@ def compare(old: GoalVersion, new: GoalVersion, old_criteria: list[Criterion], n
         if previous is None:
             rows.append(CriterionChange(criterion.number, "added", None, criterion))
             continue
-        changes = _field_changes(previous, criterion, [n for n, _ in CRITERION_FIELDS])
+        changes = _field_changes(previous, criterion, [n for n, _ in CRITERION_FIELDS], language)
         if previous.kind != criterion.kind:
             changes.insert(
                 0,
@@ -82,6 +110,7 @@ def compare(old: GoalVersion, new: GoalVersion, old_criteria: list[Criterion], n
                     "kind",
                     str(Criterion._meta.get_field("kind").verbose_name),
                     word_diff(previous.get_kind_display(), criterion.get_kind_display()),
+                    page_language(),  # the kind's label is the interface's
                 ),
             )
         rows.append(
@@ -92,7 +121,7 @@ def compare(old: GoalVersion, new: GoalVersion, old_criteria: list[Criterion], n
             rows.append(CriterionChange(criterion.number, "removed", criterion, None))
     rows.sort(key=lambda r: _number_key(r.number))
     return {
-        "version_changes": _field_changes(old, new, VERSION_FIELDS),
+        "version_changes": _field_changes(old, new, VERSION_FIELDS, language),
         "criteria": rows,
         "counts": {s: sum(1 for r in rows if r.status == s) for s in ("added", "removed", "changed", "unchanged")},
     }

@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from core.translated import CONTENT_LANGUAGE, reading_language
 from members.access import SECRETARIAT, roles_of
 from members.models import Organisation, User
 
@@ -39,7 +40,15 @@ def catalogue(*, params: Mapping[str, Any] | None = None) -> tuple[CatalogueFilt
         .select_related("goal", "goal__product_area")
         .prefetch_related("ecolabels")
         .annotate(criteria_count=_criteria_count())
-        .defer("search_document", "scope", "transition_note", "change_note")
+        .defer(
+            "search_document",
+            "scope",
+            "transition_note",
+            "change_note",
+            "scope_en",
+            "transition_note_en",
+            "change_note_en",
+        )
         .order_by("goal__number")
     )
     catalogue_filter = CatalogueFilter(params, queryset=qs)
@@ -107,6 +116,18 @@ def criteria_by_kind(version: GoalVersion) -> list[tuple["StrOrPromise", list[Cr
         if items:
             groups.append((label, items))
     return groups
+
+
+def translation_incomplete(
+    version: GoalVersion, groups: list[tuple["StrOrPromise", list[Criterion]]], language: str | None = None
+) -> bool:
+    """Whether a reader in the language meets Danish text in the version: some of it has no version in theirs."""
+    wanted = reading_language(language)
+    if wanted == CONTENT_LANGUAGE:
+        return False
+    return bool(version.translation_missing(wanted)) or any(
+        c.translation_missing(wanted) for _label, criteria in groups for c in criteria
+    )
 
 
 def open_data_last_modified() -> tuple[datetime | None, int]:

@@ -2,13 +2,14 @@
 
 Every function validates, runs in a transaction and refuses what the status
 does not allow with a ValidationError whose message is shown to the user.
-Published versions are never edited: a change is a new version.
+Published versions are never edited: a change is a new version (only their English
+text is written after publication, by goal_version_english_update).
 """
 
 import os
 import string
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, Protocol
 
@@ -125,6 +126,9 @@ def goal_version_draft_start(*, goal: Goal, by: User | None) -> GoalVersion:
         scope=source.scope if source else "",
         transition_note="",
         change_note="",
+        title_en=source.title_en if source else "",
+        statement_en=source.statement_en if source else "",
+        scope_en=source.scope_en if source else "",
         created_by=by,
     )
     history.by(draft, by).save()
@@ -140,6 +144,9 @@ def goal_version_draft_start(*, goal: Goal, by: User | None) -> GoalVersion:
                 text=criterion.text,
                 documentation=criterion.documentation,
                 guidance=criterion.guidance,
+                text_en=criterion.text_en,
+                documentation_en=criterion.documentation_en,
+                guidance_en=criterion.guidance_en,
                 ambition=criterion.ambition,
             )
             history.by(copy, by).save()
@@ -165,7 +172,7 @@ def goal_version_update(
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
     for name, value in fields.items():
-        setattr(version, name, value)
+        _set_danish(version, name, value)
     version.full_clean()
     history.by(version, by).save()
     if ecolabels is not None:
@@ -173,6 +180,18 @@ def goal_version_update(
     if sdg_targets is not None:
         version.sdg_targets.set(sdg_targets)
     return version
+
+
+def _set_danish(obj: GoalVersion | Criterion, name: str, value: Any) -> None:
+    """Set a Danish field; a changed Danish text clears its English, which translated the old wording.
+
+    A reader in English then meets the new Danish text, marked as Danish, rather
+    than an English text that says something the goal no longer says (a draft
+    copied from the version in force carries its English until the text changes).
+    """
+    if name in type(obj).translated_fields and getattr(obj, name) != value:
+        setattr(obj, f"{name}_en", "")
+    setattr(obj, name, value)
 
 
 def _letters(index: int) -> str:
@@ -238,12 +257,70 @@ def criterion_update(
             raise ValidationError(_("Criterion %(number)s already exists in this version.") % {"number": number})
         criterion.number = number
     for name, value in fields.items():
-        setattr(criterion, name, value)
+        _set_danish(criterion, name, value)
     criterion.full_clean()
     history.by(criterion, by).save()
     if ecolabels is not None:
         criterion.ecolabels.set(ecolabels)
     return criterion
+
+
+VERSION_ENGLISH_FIELDS = tuple(f"{name}_en" for name in GoalVersion.translated_fields)
+CRITERION_ENGLISH_FIELDS = tuple(f"{name}_en" for name in Criterion.translated_fields)
+
+
+@transaction.atomic
+def goal_version_english_update(
+    *,
+    version: GoalVersion,
+    by: User | None,
+    fields: Mapping[str, str],
+    criteria: Mapping[int, Mapping[str, str]],
+) -> GoalVersion:
+    """Write the English version of a goal version's content and of its criteria.
+
+    The one route for English text, in every status: a translation changes no
+    rule, so a version in force is translated without a new version. The Danish
+    text stays the adopted one. Public pages, the PDFs, the open data and the
+    search follow at once.
+    """
+    version = _locked(version)
+    if version.status == S.WITHDRAWN and version.published_at is None:
+        raise ValidationError(_("This draft was withdrawn; there is nothing to translate."))
+    unknown = set(fields) - set(VERSION_ENGLISH_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+    own = {c.pk: c for c in version.criteria.all()}
+    foreign = set(criteria) - set(own)
+    if foreign:
+        raise ValidationError(_("A criterion given is not one of this version's."))
+    changed = False
+    for name, value in fields.items():
+        if getattr(version, name) != value.strip():
+            setattr(version, name, value.strip())
+            changed = True
+    for pk, values in criteria.items():
+        criterion = own[pk]
+        unknown = set(values) - set(CRITERION_ENGLISH_FIELDS)
+        if unknown:
+            raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
+        touched = False
+        for name, value in values.items():
+            if getattr(criterion, name) != value.strip():
+                setattr(criterion, name, value.strip())
+                touched = True
+        if touched:
+            criterion.full_clean()
+            history.by(criterion, by).save()
+            changed = True
+    if not changed:
+        return version
+    version.english_updated_at = timezone.now()
+    version.full_clean()
+    history.by(version, by).save()
+    if version.status == S.PUBLISHED:
+        search.document_update(version)
+    return version
 
 
 @transaction.atomic

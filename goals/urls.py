@@ -14,6 +14,7 @@ urlpatterns = [
     path("manage/versions/<int:pk>/renumber/", views.manage_renumber, name="manage-renumber"),
     path("manage/versions/<int:pk>/steps/<slug:action>/", views.manage_action, name="manage-action"),
     path("manage/versions/<int:pk>/publish/", views.manage_publish, name="manage-publish"),
+    path("manage/versions/<int:pk>/english/", views.manage_english, name="manage-english"),
     path("manage/criteria/<int:pk>/", views.manage_criterion_edit, name="manage-criterion-edit"),
     path("manage/criteria/<int:pk>/delete/", views.manage_criterion_delete, name="manage-criterion-delete"),
     path("manage/criteria/<int:pk>/move/", views.manage_criterion_move, name="manage-criterion-move"),

@@ -25,6 +25,7 @@ from .forms import (
     CompareForm,
     CriterionForm,
     EffectiveDateForm,
+    EnglishVersionForm,
     GoalCreateForm,
     PlanRowForm,
     RegisterAdoptedForm,
@@ -85,13 +86,15 @@ def _version_page(request, goal, version, history):
     previous = next((v for v in history if v.number < version.number and v.is_public), None)
     # An adopted version that is not yet in force is announced on the version in force, with its redline.
     coming = next((v for v in history if v.status == GoalVersion.Status.ADOPTED and v.number > version.number), None)
+    groups = selectors.criteria_by_kind(version)
     return render(
         request,
         "goals/goal_detail.html",
         {
             "goal": goal,
             "version": version,
-            "groups": selectors.criteria_by_kind(version),
+            "groups": groups,
+            "untranslated": selectors.translation_incomplete(version, groups),
             "history": history,
             "previous": previous,
             "coming": coming,
@@ -105,10 +108,16 @@ def _version_page(request, goal, version, history):
 def version_print(request, number, slug, version):
     goal = selectors.goal_get(number=number)
     found = selectors.version_get(goal=goal, number=version, user=request.user)
+    groups = selectors.criteria_by_kind(found)
     return render(
         request,
         "goals/version_print.html",
-        {"goal": goal, "version": found, "groups": selectors.criteria_by_kind(found)},
+        {
+            "goal": goal,
+            "version": found,
+            "groups": groups,
+            "untranslated": selectors.translation_incomplete(found, groups),
+        },
     )
 
 
@@ -167,15 +176,19 @@ def compare(request, number, slug):
 # --- open data ----------------------------------------------------------------------------
 
 
-def _open_data(request, build, content_type: str, name: str):
+def _open_data(request, build, content_type: str, name: str, language: str | None = None):
     """An open-data file with Last-Modified and ETag; 304 when the client is up to date.
 
     The file is cached under its ETag (which changes with every publication,
-    supersession or withdrawal), so it is built once per change of the catalogue.
+    supersession, withdrawal or translation, and differs per file and per language),
+    so it is built once per change of the catalogue.
     """
     last_modified, count = selectors.open_data_last_modified()
     host = request.get_host()
-    stamp = f"{last_modified.isoformat() if last_modified else '-'}:{count}:{opendata.generation()}:{name}:{host}"
+    stamp = (
+        f"{last_modified.isoformat() if last_modified else '-'}:{count}:{opendata.generation()}"
+        f":{name}:{language or '-'}:{host}"
+    )
     digest = hashlib.sha256(stamp.encode()).hexdigest()[:32]
     etag = quote_etag(digest)
     wanted = parse_etags(request.headers.get("If-None-Match", ""))
@@ -185,7 +198,7 @@ def _open_data(request, build, content_type: str, name: str):
         key = f"open-data:{digest}"
         content = cache.get(key)
         if content is None:
-            content = build(request=request)
+            content = build(request=request) if language is None else build(request=request, language=language)
             cache.set(key, content, timeout=24 * 60 * 60)
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -197,6 +210,12 @@ def _open_data(request, build, content_type: str, name: str):
     return response
 
 
+OPEN_DATA_UNKNOWN_LANGUAGE = (
+    "Ukendt sprog. Brug language=da (dansk, standard) eller language=en (engelsk).\n"
+    "Unknown language. Use language=da (Danish, the default) or language=en (English).\n"
+)
+
+
 @public
 def open_data_json(request):
     return _open_data(request, opendata.goals_json, "application/json", "goals.json")
@@ -204,7 +223,14 @@ def open_data_json(request):
 
 @public
 def open_data_csv(request):
-    return _open_data(request, opendata.goals_csv, "text/csv; charset=utf-8", "goals.csv")
+    """The CSV file; ``?language=en`` for the English edition (Danish where no English is entered)."""
+    language = opendata.csv_language(request.GET.get("language"))
+    if language is None:  # both languages in the message: the reader's language is what is unknown
+        response = HttpResponse(OPEN_DATA_UNKNOWN_LANGUAGE, status=400, content_type="text/plain; charset=utf-8")
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    name = "goals.csv" if language == opendata.CONTENT_LANGUAGE else f"goals-{language}.csv"
+    return _open_data(request, opendata.goals_csv, "text/csv; charset=utf-8", name, language)
 
 
 # --- secretariat: goals and drafts ----------------------------------------------------------------
@@ -491,6 +517,32 @@ def manage_action(request, pk, action):
         request,
         "goals/manage_action.html",
         {"version": version, "goal": version.goal, "form": form, "action": action, "spec": spec},
+    )
+
+
+@secretariat_required
+def manage_english(request, pk):
+    """The English version of a goal version's text, written beside the Danish, in any status."""
+    version = selectors.version_for_editing(pk=pk, user=request.user)
+    criteria = list(version.criteria.all())
+    form = EnglishVersionForm(request.POST or None, version=version, criteria=criteria)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.goal_version_english_update(version=version, by=request.user, **form.service_arguments())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The English version has been saved."))
+            return redirect("goals:manage-english", pk=version.pk)
+    return render(
+        request,
+        "goals/manage_english.html",
+        {
+            "version": version,
+            "goal": version.goal,
+            "form": form,
+            "missing": version.translation_missing() + [n for c in criteria for n in c.translation_missing()],
+        },
     )
 
 

@@ -85,6 +85,7 @@ EXPECTED = {
     # a draft: the secretariat and the working group drafting it (the working_group role sits in it)
     "goals:manage-version": DRAFT_PAGE,
     "goals:manage-criterion-edit": DRAFT_PAGE,
+    "goals:manage-english": SECRETARIAT_PAGE,  # the English text beside the Danish: the secretariat
     "goals:manage-draft-start": SECRETARIAT_POST,
     "goals:manage-criterion-add": REPRESENTATIVE_POST,
     "goals:manage-renumber": REPRESENTATIVE_POST,
@@ -264,6 +265,7 @@ def world(db, django_capture_on_commit_callbacks):
         "goals:manage-renumber": draft.pk,
         "goals:manage-action": draft.pk,
         "goals:manage-publish": draft.pk,
+        "goals:manage-english": draft.pk,
         "goals:manage-criterion-edit": criterion.pk,
         "goals:manage-criterion-delete": criterion.pk,
         "goals:manage-criterion-move": criterion.pk,

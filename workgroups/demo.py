@@ -471,6 +471,7 @@ def _steering_meetings(plan: WorkPlan, submitted: GoalVersion, people: dict[str,
     services.decision_record(
         item=plan_item,
         proposal=f"Styregruppen vedtager arbejdsplanen for {plan.year} som foreslået af sekretariatet.",
+        proposal_en=f"The steering group adopts the work plan for {plan.year} as proposed by the secretariat.",
         votes=[(organisation, Vote.Choice.FOR) for organisation in present[:-1]] + [(present[-1], Vote.Choice.ABSTAIN)],
         by=by,
     )

@@ -170,6 +170,13 @@ class DecisionForm(forms.Form):
     """The proposal and one vote per organisation present (an empty choice: it did not vote)."""
 
     proposal = forms.CharField(label=_("Proposal voted on"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    proposal_en = forms.CharField(
+        label=_("Proposal voted on (English)"),
+        help_text=_("Optional: shown instead on the English pages. The Danish proposal is the one voted on."),
+        widget=forms.Textarea(attrs={"rows": 2, "lang": "en"}),
+        max_length=2000,
+        required=False,
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.translated import Translatable
 from goals.models import Criterion, Goal, GoalVersion, ProductArea
 from members.models import Membership, Organisation, User, private_storage
 
@@ -524,7 +525,7 @@ class Attendance(models.Model):
         return f"{self.user} ({self.organisation})"
 
 
-class Decision(models.Model):
+class Decision(Translatable, models.Model):
     """The decision on an agenda item: proposal, quorum at the time, votes and outcome."""
 
     class Outcome(models.TextChoices):
@@ -533,6 +534,7 @@ class Decision(models.Model):
 
     item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
     proposal = models.TextField(_("proposal"))
+    proposal_en = models.TextField(_("proposal (English)"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     eligible = models.PositiveSmallIntegerField(_("member organisations of the body"))
     present = models.PositiveSmallIntegerField(_("member organisations present"))
@@ -552,6 +554,8 @@ class Decision(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(present__gte=models.F("quorum")), name="decision_has_quorum"),
         ]
+
+    translated_fields = ("proposal",)
 
     def __str__(self):
         return f"{self.item}: {self.get_outcome_display()}"

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
+from core.translated import Reader
+
 from ..models import GoalAnswer, Report, ReportQuote, Response, Round
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from goals.models import GoalVersion
 
 # Changing what the report shows changes this, so a report rendered by older code is rendered again.
-REPORT_FORMAT = 3
+REPORT_FORMAT = 4
 PROBLEM_AREA_SIZE = 5
 # Below this response rate the report says that its figures speak for few of the members.
 LOW_RESPONSE_RATE = Decimal(50)
@@ -57,6 +59,7 @@ class GoalFigures:
     number: int
     title: str
     slug: str
+    title_en: str = ""  # the English title beside the adopted Danish one; may be empty
     respondents: int = 0
     completed: int = 0
     with_criteria: int = 0
@@ -68,6 +71,11 @@ class GoalFigures:
     previous_share: Decimal | None = None
     change: Decimal | None = None
     quotes: list[str] = field(default_factory=list)
+
+    @property
+    def tr(self) -> Reader:
+        """``g.tr.title``: the title in the reader's language, the Danish one where there is no English."""
+        return Reader(self)
 
     @property
     def status_rows(self) -> list[tuple[str, "StrOrPromise", int, Decimal | None]]:
@@ -248,6 +256,7 @@ def report_data(*, round: Round) -> ReportData:
             goal_id=version.goal_id,
             number=version.goal.number,
             title=version.title,
+            title_en=version.title_en,
             slug=version.goal.slug,
             respondents=row.get("respondents", 0),
             completed=row.get("completed") or 0,

@@ -25,6 +25,7 @@ def round_create(
     opens_on: date,
     deadline: date,
     intro: str = "",
+    intro_en: str = "",
     goal_versions: list[GoalVersion] | None = None,
     reminder_days_before: str = "14,3",
     reminder_days_after: str = "7",
@@ -38,6 +39,7 @@ def round_create(
         opens_on=opens_on,
         deadline=deadline,
         intro=intro.strip(),
+        intro_en=intro_en.strip(),
         reminder_days_before=reminder_days_before.replace(" ", ""),
         reminder_days_after=reminder_days_after.replace(" ", ""),
     )
@@ -63,7 +65,7 @@ def round_update(
     round is changed only by reopening it (``round_reopen``). Every change is in the round's history.
     """
     round_ = Round.objects.select_for_update().get(pk=round.pk)
-    allowed = {"opens_on", "deadline", "intro", "reminder_days_before", "reminder_days_after"}
+    allowed = {"opens_on", "deadline", "intro", "intro_en", "reminder_days_before", "reminder_days_after"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))

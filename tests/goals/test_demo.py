@@ -107,6 +107,17 @@ def check_plans_for_members_in_transition_have_overdue_rows(demo):
         assert plan.rows.filter(expected_by__lt=today).exclude(status="met").exists(), code
 
 
+def check_english_beside_the_danish_where_the_secretariat_wrote_it(demo):
+    in_force = {v.goal.number: v for v in GoalVersion.objects.filter(status=S.PUBLISHED).select_related("goal")}
+    assert not in_force[2].translation_missing("en")
+    assert in_force[5].title_en == "Cleaning"
+    # goal 5's revision changed 5.a in Danish: its English translated the old wording and is gone
+    revised = in_force[5].criteria.get(number="5.a")
+    assert revised.text_en == "" and in_force[5].criteria.get(number="5.b").text_en
+    # goal 12 is not translated: the English site shows it in Danish, marked
+    assert in_force[12].title_en == "" and in_force[12].translation_missing("en")
+
+
 def test_demo_shows_what_it_promises(demo):
     # One test: each load of both demos takes several seconds.
     check_summary_counts_what_is_there(demo)
@@ -116,6 +127,7 @@ def test_demo_shows_what_it_promises(demo):
     check_criteria_are_numbered_and_mixed(demo)
     check_svanemaerket_in_several_goals_in_force(demo)
     check_plans_for_members_in_transition_have_overdue_rows(demo)
+    check_english_beside_the_danish_where_the_secretariat_wrote_it(demo)
 
 
 def test_loading_again_changes_nothing(demo):

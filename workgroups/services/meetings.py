@@ -296,6 +296,7 @@ def decision_record(
     proposal: str,
     votes: list[tuple[Organisation, str]],
     by: User,
+    proposal_en: str = "",
 ) -> Decision:
     """Record the decision on an agenda item: check quorum, count one vote per organisation present, apply it.
 
@@ -303,7 +304,8 @@ def decision_record(
     date by the beat task, at once if that date has come); an application is
     approved or rejected; a work plan is marked as decided. Refused without
     quorum, for a second vote by the same organisation, for an organisation not
-    present, and for an item already decided.
+    present, and for an item already decided. ``proposal_en`` is the proposal in
+    English for the English pages (optional; the Danish proposal is the one voted on).
     """
     from goals.tasks import goal_versions_publish_due
 
@@ -364,6 +366,7 @@ def decision_record(
     decision = Decision(
         item=item,
         proposal=proposal.strip(),
+        proposal_en=proposal_en.strip(),
         outcome=Decision.Outcome.CARRIED if carried else Decision.Outcome.NOT_CARRIED,
         eligible=eligible,
         present=len(present_orgs),
