@@ -1,24 +1,22 @@
 """The follow-up's emails, in the representative's language (the one they last signed in with), else Danish then English."""
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from core.emails import recipient_languages, render_bilingual
+from core.emails import compose, recipient_languages
 
 
 def _send(name: str, user, context: dict, attachments=()) -> None:
     response = context["response"]
-    subject, body = render_bilingual(
+    compose(
         f"followup/email/{name}",
         {**context, "user": user},
+        to=[user.email],
         path=lambda: reverse("followup:response-detail", kwargs={"pk": response.pk}),
         languages=recipient_languages(user),
-    )
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    for attachment in attachments:
-        message.attach(*attachment)
-    message.send()
+        # every follow-up email goes to the organisation's representatives, and says so
+        reason="followup/email/representative_reason.txt",
+        attachments=attachments,
+    ).send()
 
 
 def invitation_send(*, round, response, user) -> None:

@@ -5,12 +5,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from core.emails import SEPARATOR, absolute_url, recipient_languages, send_later
+from core.emails import Section, absolute_url, message_build, reason_render, recipient_languages, send_later
 from core.security_log import Event, security_event_record
 
 from . import security
@@ -33,6 +32,21 @@ BILINGUAL_PREFIXES = (
     "account/email/email_deleted",
     "mfa/email/",
 )
+
+# Why the person receives each of allauth's emails (the footer of its text and HTML parts); every security
+# notification above says it is one; any other says the portal's general reason (core.emails.DEFAULT_REASON).
+_RESET = "account/email/password_reset_key_reason.txt"
+_CONFIRM = "account/email/email_confirmation_reason.txt"
+REASONS = {
+    "account/email/password_reset_key": _RESET,
+    "account/email/password_reset_code": _RESET,
+    "account/email/unknown_account": _RESET,
+    "account/email/email_confirmation": _CONFIRM,
+    "account/email/email_confirmation_signup": _CONFIRM,
+    "account/email/email_confirm": _CONFIRM,
+    "account/email/login_code": "account/email/login_code_reason.txt",
+}
+NOTIFICATION_REASON = "account/email/notification_reason.txt"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -63,22 +77,28 @@ class AccountAdapter(DefaultAccountAdapter):
         return absolute_url(path.replace("UID-KEY", quote(key)))
 
     def render_mail(self, template_prefix, email, context, headers=None):
-        if not template_prefix.startswith(BILINGUAL_PREFIXES) or template_prefix.endswith("_key"):
-            return super().render_mail(template_prefix, email, context, headers)
         from .models import User
 
-        # In the language the person last signed in with; Danish, then English, when it is not known.
-        languages = recipient_languages(context.get("user") or User.objects.filter(email__iexact=email).first())
-        rendered = {}
+        notification = template_prefix.startswith(BILINGUAL_PREFIXES) and not template_prefix.endswith("_key")
+        if notification:
+            # In the language the person last signed in with; Danish, then English, when it is not known.
+            languages = recipient_languages(context.get("user") or User.objects.filter(email__iexact=email).first())
+        else:  # asked for on a page: in that page's language
+            language = translation.get_language()
+            languages = (language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,)
+        reason = REASONS.get(template_prefix) or (NOTIFICATION_REASON if notification else None)
+        subject, sections = "", []
         for language in languages:
             with translation.override(language):
                 in_language = dict(context)
-                if "password_reset_url" in context:  # the link leads to the page in the language of its half
+                if notification and "password_reset_url" in context:  # the link leads to the page in its language
                     in_language["password_reset_url"] = absolute_url(reverse("account_reset_password"))
-                rendered[language] = super().render_mail(template_prefix, email, in_language, headers)
-        body = SEPARATOR.join(rendered[language].body.strip() for language in languages) + "\n"
-        message = rendered[languages[0]]
-        return EmailMessage(message.subject, body, message.from_email, message.to, headers=headers)
+                message = super().render_mail(template_prefix, email, in_language, headers)
+                subject = subject or message.subject
+                reason_text = reason_render(template_prefix, in_language, reason)
+                sections.append(Section(language, message.body.strip(), reason_text))
+        # Text and HTML, with the footer that says why the person receives it, like every email of the portal.
+        return message_build(subject, sections, message.to, from_email=message.from_email, headers=headers)
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         # Every security notice says what to do if it was not you: reset the password.

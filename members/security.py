@@ -24,11 +24,10 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import recipient_languages, render_bilingual, send_later
+from core.emails import compose, recipient_languages, send_later
 from core.network import client_ip
 
 DEVICE_SALT = "pogi.members.device"
@@ -158,10 +157,9 @@ def backoff_clear(email: str) -> None:
 
 
 def _send(template: str, user, context: dict[str, Any], path) -> None:
-    subject, body = render_bilingual(
-        template, {"user": user, **context}, path=path, languages=recipient_languages(user)
+    send_later(
+        compose(template, {"user": user, **context}, to=[user.email], path=path, languages=recipient_languages(user))
     )
-    send_later(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
 
 
 def throttled_notice_send(*, request, user) -> bool:

@@ -2,30 +2,26 @@
 invitation with its agenda."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.core.mail import get_connection
+
+from core.emails import message_build, sections_render
 
 
 def _send_each(
     name: str, context: dict, recipients: list[str], languages: dict[str, str] | None = None, connection=None
 ) -> int:
     """One message per recipient, so no one sees the others' addresses, each in the recipient's language (the one
-    they last signed in with; Danish when it is not known)."""
-    context = {**context, "base_url": settings.SITE_URL, "authority": settings.POGI_AUTHORITY}
-    rendered: dict[str, tuple[str, str]] = {}
+    they last signed in with; Danish when it is not known), all over one connection to the mail server."""
+    context = {**context, "base_url": settings.SITE_URL}
+    rendered: dict[str, tuple] = {}
     messages = []
     for email in recipients:
         language = (languages or {}).get(email) or settings.LANGUAGE_CODE
         if language not in rendered:
-            with translation.override(language):
-                rendered[language] = (
-                    render_to_string(f"workgroups/email/{name}_subject.txt", context).strip(),
-                    render_to_string(f"workgroups/email/{name}_body.txt", context),
-                )
-        subject, body = rendered[language]
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
-    send_mass_mail(messages, connection=connection)
+            rendered[language] = sections_render(f"workgroups/email/{name}", context, languages=(language,))
+        subject, sections = rendered[language]
+        messages.append(message_build(subject, sections, [email]))
+    (connection or get_connection()).send_messages(messages)
     return len(recipients)
 
 

@@ -28,3 +28,24 @@ def test_the_password_reset_page_says_adgangskode(client):
     for awkward in ("Nulstil password", "Nulstil mit password", "Glemt dit password"):
         assert awkward not in danish
     assert "Reset My Password" in english
+
+
+@pytest.mark.parametrize(
+    ("prefix", "closing", "signature"),
+    [
+        ("", "Venlig hilsen", "Sekretariat for Partnerskab for Offentlige Grønne Indkøb"),
+        ("/en", "Kind regards", "Secretariat of the Partnership for Green Public Procurement"),
+    ],
+)
+def test_the_reset_email_is_signed_by_the_secretariat_not_the_host(
+    client, rep_a, mailoutbox, prefix, closing, signature
+):
+    # when someone asks for a new password, on the Danish or the English site
+    client.post(f"{prefix}/accounts/password/reset/", {"email": rep_a.email})
+    # then the e-mail closes with a greeting and the secretariat, in both parts, never with the server's address
+    (mail,) = mailoutbox
+    assert mail.subject.endswith("Nulstilling af adgangskode" if not prefix else "Reset your password")
+    html = mail.alternatives[0][0]
+    for part in (mail.body, html):
+        assert closing in part and signature in part
+    assert "\ntestserver\n" not in mail.body and "testserver</p>" not in html
