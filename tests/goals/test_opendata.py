@@ -45,8 +45,25 @@ GOAL_FIELDS = {
     "pdf_url",
     "versions",
     "criteria",
+    # the English version beside the Danish (null when none is entered)
+    "title_en",
+    "statement_en",
+    "scope_en",
+    "transition_note_en",
+    "change_note_en",
 }
-CRITERION_FIELDS = {"number", "kind", "text", "documentation", "ecolabels", "ambition", "guidance"}
+CRITERION_FIELDS = {
+    "number",
+    "kind",
+    "text",
+    "documentation",
+    "ecolabels",
+    "ambition",
+    "guidance",
+    "text_en",
+    "documentation_en",
+    "guidance_en",
+}
 
 
 @pytest.fixture
@@ -119,7 +136,15 @@ def get_csv(client) -> tuple[bytes, list[list[str]]]:
 class TestJson:
     def test_has_the_documented_fields(self, client, catalogue):
         data = get_json(client)
-        assert set(data) == {"publisher", "dataset", "licence", "documentation", "generated_at", "goals"}
+        assert set(data) == {
+            "publisher",
+            "dataset",
+            "licence",
+            "documentation",
+            "generated_at",
+            "languages",
+            "goals",
+        }
         assert data["publisher"] == settings.POGI_AUTHORITY["name"]
         assert data["licence"] == settings.POGI_OPEN_DATA_LICENCE
         assert urlparse(data["documentation"]).path == "/open-data/"
@@ -169,6 +194,9 @@ class TestJson:
             "ecolabels": [SWAN],
             "ambition": "core",
             "guidance": "",
+            "text_en": None,
+            "documentation_en": None,
+            "guidance_en": None,
         }
         assert tricky["text"] == TRICKY
         assert tricky["ambition"] is None
