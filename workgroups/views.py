@@ -322,7 +322,11 @@ def decision_record(request, pk):
         if form.is_valid():
             try:
                 decision = services.decision_record(
-                    item=item, proposal=form.cleaned_data["proposal"], votes=form.votes(), by=request.user
+                    item=item,
+                    proposal=form.cleaned_data["proposal"],
+                    proposal_en=form.cleaned_data["proposal_en"],
+                    votes=form.votes(),
+                    by=request.user,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

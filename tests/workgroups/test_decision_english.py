@@ -86,3 +86,16 @@ def test_the_form_has_an_optional_english_proposal_after_the_danish(item, steeri
     page = secretariat_client.get(reverse("workgroups:decision-record", kwargs={"pk": item.pk})).content.decode()
     assert page.index('name="proposal"') < page.index('name="proposal_en"') < page.index('name="vote_')
     assert "Forslag, der blev stemt om (engelsk)" in page
+
+
+def test_the_english_proposal_posted_on_the_form_is_kept(item, steering, secretariat_client):
+    # when the secretariat records the vote with the proposal in both languages
+    url = reverse("workgroups:decision-record", kwargs={"pk": item.pk})
+    votes = {f"vote_{r.organisation.pk}": "for" for r in steering}
+    response = secretariat_client.post(
+        url, {"proposal": "Vedtag mødeplanen.", "proposal_en": "Adopt the meeting plan.", **votes}
+    )
+    # then both are stored: the English one is not lost on the way to the service
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.decision.proposal, item.decision.proposal_en) == ("Vedtag mødeplanen.", "Adopt the meeting plan.")
