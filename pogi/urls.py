@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("members/", include("members.urls")),
     path("goals/", include("goals.urls")),
     path("workgroups/", include("workgroups.urls")),
+    path("projects/", include("workgroups.urls_projects")),
     path("followup/", include("followup.urls")),
     path("open-data/", views.open_data, name="open-data"),
     path("accounts/", include("allauth.urls")),

@@ -168,6 +168,20 @@ EXPECTED = {
     "followup:report-download": SECRETARIAT_PAGE,  # the annex: never public
     "followup:report-list": EVERYONE,
     "followup:report-public-pdf": EVERYONE,
+    # projects: public pages; a project's management is its owner's (organisation A's here) and the secretariat's
+    "projects:project-list": EVERYONE,
+    "projects:project-detail": EVERYONE,
+    "projects:project-propose": row(LOGIN, OK, MFA, OK, OK, OK, OK),
+    "projects:project-join": REPRESENTATIVE_POST,
+    "projects:project-manage": ORG_A_PAGE,
+    "projects:status-reports": ORG_A_PAGE,  # the project's participants (A owns it) and the secretariat
+    "projects:report-overview": SECRETARIAT_PAGE,
+    "projects:phase-add": REPRESENTATIVE_POST,
+    "projects:phase-update": REPRESENTATIVE_POST,
+    "projects:funding-add": REPRESENTATIVE_POST,
+    "projects:funding-update": REPRESENTATIVE_POST,
+    # prioritising is the secretariat's: a confirmation page, then the post; the owner does not see the step
+    "projects:project-action": row(LOGIN, OK, MFA, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
@@ -277,8 +291,25 @@ def world(db, django_capture_on_commit_callbacks):
         "members:secretariat-invitation-revoke": invitation.pk,
     }
     pks.update({name: response_a.pk for name in EXPECTED if name.startswith("followup:response-")})
+    from workgroups.services import project_funding_add, project_phase_add, project_propose
+
+    project = project_propose(
+        owner=org_a, kind="development", title="Genbrug af møbler", purpose="Møbler genbruges.", by=users["rep_a"]
+    )
+    project_funding_add(
+        project=project, by=users["rep_a"], source="Egenandel", kind="own", amount_dkk=100_000, status="granted"
+    )
+    project_phase_add(
+        project=project,
+        by=users["rep_a"],
+        title="Forsøg",
+        milestone="Forsøget er evalueret",
+        planned_start=datetime.date(2026, 1, 1),
+        planned_end=datetime.date(2026, 6, 1),
+    )
     return {
         "org_a": org_a,
+        "project": project,
         "goal": goal,
         "group": group,
         "hearing_token": industry.token,
@@ -402,6 +433,15 @@ def kwargs_for(name, pattern, world):
             kwargs["language"] = "da"
         if "<slug:table>" in pattern:
             kwargs["table"] = "goals"
+        return kwargs
+    if name.startswith("projects:"):
+        if "<slug:slug>" in pattern:
+            kwargs["slug"] = world["project"].slug
+        if "<slug:action>" in pattern:
+            kwargs["action"] = "prioritise"
+        if "<int:pk>" in pattern:
+            owner = world["project"].funding if name == "projects:funding-update" else world["project"].phases
+            kwargs["pk"] = owner.get().pk
         return kwargs
     if "<slug:action>" in pattern:
         kwargs["action"] = "cancel" if name.startswith("workgroups:") else "withdraw"

@@ -35,3 +35,19 @@ def meeting_invitation_email_send(
     *, meeting, items, recipients: list[str], languages: dict[str, str] | None = None
 ) -> int:
     return _send_each("meeting", {"meeting": meeting, "items": items}, recipients, languages)
+
+
+def status_report_reminder_send(*, project, user, year: int, quarter: int) -> None:
+    """Remind the project lead that the quarter's status report is due, in their language."""
+    from django.urls import reverse
+
+    from core.emails import compose, recipient_languages
+
+    compose(
+        "workgroups/email/status_report_reminder",
+        {"project": project, "user": user, "year": year, "quarter": quarter},
+        to=[user.email],
+        path=lambda: reverse("projects:status-reports", kwargs={"slug": project.slug}),
+        languages=recipient_languages(user),
+        reason="workgroups/email/status_report_reminder_reason.txt",
+    ).send()

@@ -5,7 +5,7 @@ from goals.models import Criterion, GoalVersion
 from members.models import Membership
 
 from . import selectors
-from .models import AgendaItem, Body, Meeting, Vote, WorkingGroup, WorkPlan
+from .models import AgendaItem, Body, Meeting, Project, Vote, WorkingGroup, WorkPlan
 
 
 class HearingResponseForm(forms.Form):
@@ -104,9 +104,22 @@ class AgendaItemForm(forms.Form):
         label=_("Membership application to decide"), queryset=Membership.objects.none(), required=False
     )
     work_plan = forms.ModelChoiceField(label=_("Work plan to decide"), queryset=WorkPlan.objects.none(), required=False)
+    project = forms.ModelChoiceField(
+        label=_("Project to approve"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_("A prioritised project: Lab projects at the Council, Move projects at POGI Move."),
+    )
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        track = {Body.Kind.COUNCIL: Project.Track.LAB, Body.Kind.MOVE: Project.Track.MOVE}.get(meeting.body.kind)
+        if track:
+            self.fields["project"].queryset = Project.objects.filter(
+                track=track, status=Project.Status.PRIORITISED
+            ).order_by("title")
+        else:
+            del self.fields["project"]
         if meeting.body.kind != Body.Kind.STEERING_GROUP:
             for name in ("version", "effective_date", "membership", "work_plan"):
                 del self.fields[name]
@@ -132,7 +145,7 @@ class AgendaItemForm(forms.Form):
         data = super().clean()
         # A draft, an application or a work plan is decided by the steering group: its item is for decision,
         # whatever kind was chosen, and the page says so when it is saved.
-        if any(data.get(name) for name in ("version", "membership", "work_plan")):
+        if any(data.get(name) for name in ("version", "membership", "work_plan", "project")):
             self.kind_set_to_decision = data.get("kind") != AgendaItem.Kind.DECISION
             data["kind"] = AgendaItem.Kind.DECISION
         return data

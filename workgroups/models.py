@@ -1,6 +1,6 @@
 import uuid
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -342,6 +342,8 @@ class Body(models.Model):
         WORKING_GROUP = "working_group", _("Working group")
         MOVE = "move", _("POGI Move")
         LAB = "lab", _("POGI Lab")
+        # The partnership's Council ("Rådet"), which formally starts every Lab project.
+        COUNCIL = "council", _("The Council")
 
     # The rules of procedure: a body decides with more than half of its member
     # organisations present; the steering group also needs at least three.
@@ -459,6 +461,14 @@ class AgendaItem(models.Model):
     work_plan = models.ForeignKey(
         WorkPlan, verbose_name=_("work plan"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    project = models.ForeignKey(
+        "Project",
+        verbose_name=_("project to approve"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+    )
 
     history = HistoricalRecords()
 
@@ -469,7 +479,12 @@ class AgendaItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="decision")
-                | (Q(version__isnull=True) & Q(membership__isnull=True) & Q(work_plan__isnull=True)),
+                | (
+                    Q(version__isnull=True)
+                    & Q(membership__isnull=True)
+                    & Q(work_plan__isnull=True)
+                    & Q(project__isnull=True)
+                ),
                 name="agendaitem_subject_needs_decision",
             ),
             models.CheckConstraint(
@@ -606,3 +621,335 @@ class DraftComment(models.Model):
 
     def __str__(self):
         return f"{self.author}: {self.text[:40]}"
+
+
+# --- projects: POGI Move and POGI Lab ------------------------------------------------------------
+
+
+class Project(models.Model):
+    """A project of the partnership: a Move project that scales a solution, or a Lab project that develops one.
+
+    Its status moves only through workgroups.services.projects; a Lab project is
+    approved by a carried decision of the Council, a Move project by one of POGI
+    Move, both recorded at a meeting through decision_record.
+    """
+
+    class Track(models.TextChoices):
+        MOVE = "move", _("POGI Move")
+        LAB = "lab", _("POGI Lab")
+
+    class Kind(models.TextChoices):
+        PURCHASING = "purchasing", _("Purchasing project")
+        BEHAVIOUR = "behaviour", _("Behaviour and culture project")
+        DEVELOPMENT = "development", _("Development project")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PRIORITISED = "prioritised", _("Prioritised")
+        APPROVED = "approved", _("Approved")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        STOPPED = "stopped", _("Stopped")
+
+    TRACK_OF_KIND: dict[str, str] = {
+        Kind.PURCHASING: Track.MOVE,
+        Kind.BEHAVIOUR: Track.MOVE,
+        Kind.DEVELOPMENT: Track.LAB,
+    }
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"))
+    track = models.CharField(_("track"), max_length=10, choices=Track.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    owner = models.ForeignKey(
+        Organisation, verbose_name=_("owner organisation"), on_delete=models.PROTECT, related_name="owned_projects"
+    )
+    lead = models.ForeignKey(
+        User,
+        verbose_name=_("project lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_projects",
+    )
+    goals = models.ManyToManyField(Goal, verbose_name=_("purchasing goals"), blank=True, related_name="projects")
+    product_areas = models.ManyToManyField(
+        ProductArea, verbose_name=_("product areas"), blank=True, related_name="projects"
+    )
+    co2_potential_tonnes = models.DecimalField(
+        _("CO2 reduction potential (t CO2e per year)"), max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    co2_assumption = models.TextField(_("assumption behind the potential"), blank=True)
+    measured_effect_tonnes = models.DecimalField(
+        _("measured effect (t CO2e per year)"), max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    effect_note = models.TextField(_("how the effect was measured"), blank=True)
+    decision = models.OneToOneField(
+        Decision,
+        verbose_name=_("approved by decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project",
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    stop_reason = models.TextField(_("why the project was stopped"), blank=True)
+    handed_over_from = models.OneToOneField(
+        "self",
+        verbose_name=_("handed over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handed_over_to",
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        indexes = [models.Index(fields=["status", "track"], name="project_status_track")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(track="move") & Q(kind__in=["purchasing", "behaviour"]))
+                | (Q(track="lab") & Q(kind="development")),
+                name="project_kind_fits_track",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="stopped") | ~Q(stop_reason=""), name="project_stopped_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:project-detail", kwargs={"slug": self.slug})
+
+    @property
+    def progress(self) -> int | None:
+        """Progress in whole per cent, derived from the phases (never typed in): the weight of the milestones
+        reached over the weight of all that are not cancelled; None without a plan. Uses the list's annotations
+        (selectors.projects.with_progress) where present, else the (prefetched) phases."""
+        if hasattr(self, "weight_total"):
+            done, total = getattr(self, "weight_done", 0), self.weight_total
+        else:
+            phases = list(self.phases.all())
+            done = sum(p.weight for p in phases if p.status == ProjectPhase.Status.DONE)
+            total = sum(p.weight for p in phases if p.status != ProjectPhase.Status.CANCELLED)
+        return round(100 * done / total) if total else None
+
+
+class ProjectParticipant(models.Model):
+    """A member organisation taking part in a project, with its role."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Project owner")
+        PARTICIPANT = "participant", _("Participant")
+        SUPPORT = "support", _("Supports the hand-over")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="project_participations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+    joined_on = models.DateField(_("taking part from"), default=timezone.localdate)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "organisation__name"]
+        verbose_name = _("project participant")
+        verbose_name_plural = _("project participants")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="project_participant_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class ProjectPartner(models.Model):
+    """An external partner of a project, such as SKI, Miljømærkning Danmark or a university."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("name"), max_length=200)
+    contribution = models.CharField(_("contribution"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "name"]
+        verbose_name = _("external partner")
+        verbose_name_plural = _("external partners")
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="project_partner_once")]
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectPhase(models.Model):
+    """A phase of a project's plan with its milestone: planned and actual dates, a status and a weight.
+
+    The project's progress is derived from its phases: the weight of the
+    milestones reached over the weight of all that are not cancelled.
+    """
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Milestone reached")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases")
+    position = models.PositiveSmallIntegerField(_("number"), default=1)
+    title = models.CharField(_("phase"), max_length=200)
+    milestone = models.CharField(_("milestone"), max_length=300)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MaxValueValidator(100)],
+        help_text=_("How much the milestone counts in the project's progress, relative to the others."),
+    )
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    actual_start = models.DateField(_("actual start"), null=True, blank=True)
+    actual_end = models.DateField(_("milestone reached on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    budget_dkk = models.PositiveBigIntegerField(_("budget (DKK)"), null=True, blank=True)
+    spent_dkk = models.PositiveBigIntegerField(_("spent so far (DKK)"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "position", "pk"]
+        verbose_name = _("project phase")
+        verbose_name_plural = _("project phases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start")), name="projectphase_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(actual_end__isnull=False), name="projectphase_done_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.status in (self.Status.PLANNED, self.Status.IN_PROGRESS) and self.planned_end < timezone.localdate()
+
+
+class ProjectStatusReport(models.Model):
+    """The quarterly status report to the project's owner: activities, results, deviations with their corrective
+    action, and the next period's activities, with a traffic light on cost, time and quality."""
+
+    class Light(models.TextChoices):
+        GREEN = "green", _("Green: as planned")
+        YELLOW = "yellow", _("Yellow: at risk")
+        RED = "red", _("Red: off track")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="status_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    activities = models.TextField(_("main activities in the period"))
+    results = models.TextField(_("results: what has been achieved"))
+    deviations = models.TextField(_("deviations and corrective action (cost, time, quality)"), blank=True)
+    next_activities = models.TextField(_("main activities next period"))
+    cost = models.CharField(_("cost"), max_length=10, choices=Light.choices)
+    time = models.CharField(pgettext_lazy("status report", "time"), max_length=10, choices=Light.choices)
+    quality = models.CharField(_("quality"), max_length=10, choices=Light.choices)
+    filed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    filed_at = models.DateTimeField(_("filed"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "-year", "-quarter"]
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "quarter"], name="status_report_once_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="status_report_quarter_1_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.year} Q{self.quarter}"
+
+    @property
+    def is_red(self) -> bool:
+        return self.Light.RED in (self.cost, self.time, self.quality)
+
+    @property
+    def is_late(self) -> bool:
+        """Filed after the quarter it reports on had ended."""
+        from .quarters import quarter_end
+
+        return timezone.localdate(self.filed_at) > quarter_end(self.year, self.quarter)
+
+
+class ProjectReportReminder(models.Model):
+    """A reminder of a quarter's status report sent to one person: written before the e-mail goes, so it is sent
+    once per project, quarter and person however often the worker runs."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="report_reminders")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("status report reminder")
+        verbose_name_plural = _("status report reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "quarter", "email"], name="report_reminder_once_per_quarter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project}: {self.year} Q{self.quarter} → {self.email}"
+
+
+class ProjectFunding(models.Model):
+    """A source in a project's financing plan: the owner's own share, a grant or another contribution,
+    with its amount and whether it is applied for, granted or refused."""
+
+    class Kind(models.TextChoices):
+        OWN = "own", _("Own share")
+        GRANT = "grant", _("Grant")
+        OTHER = "other", _("Other contribution")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied for")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding")
+    source = models.CharField(_("source"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount_dkk = models.PositiveBigIntegerField(_("amount (DKK)"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "kind", "source"]
+        verbose_name = _("source of financing")
+        verbose_name_plural = _("sources of financing")
+        constraints = [models.UniqueConstraint(fields=["project", "source"], name="project_funding_source_once")]
+
+    def __str__(self):
+        return f"{self.source}: {self.amount_dkk} DKK ({self.get_status_display()})"

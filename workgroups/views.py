@@ -241,7 +241,9 @@ def agenda_item_add(request, pk):
             if getattr(form, "kind_set_to_decision", False):
                 messages.success(
                     request,
-                    _(
+                    _("The item has been put on the agenda for decision: a project is approved by a decision.")
+                    if form.cleaned_data.get("project")
+                    else _(
                         "The item has been put on the agenda for decision: a draft, an application or a work plan "
                         "is decided by the steering group."
                     ),
@@ -367,6 +369,8 @@ def _default_proposal(item) -> str:
         }
     if item.work_plan_id:
         return _("Adopt the work plan for %(year)s.") % {"year": item.work_plan.year}
+    if item.project_id:
+        return _("Approve the project %(title)s, which can then start.") % {"title": item.project.title}
     return item.title
 
 

@@ -308,6 +308,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.tasks.reports_requeue_lost",
         "schedule": timedelta(minutes=5),
     },
+    "remind-project-status-reports": {
+        "task": "workgroups.tasks.status_report_reminders_send_due",
+        "schedule": timedelta(hours=6),
+    },
     "purge-security-log": {
         "task": "core.tasks.security_log_purge",
         "schedule": timedelta(hours=24),

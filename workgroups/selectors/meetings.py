@@ -31,7 +31,7 @@ def meeting_participants(*, meeting: Meeting) -> "list[WorkingGroupMember] | lis
     """Who is invited to and may attend a meeting, each with `.user` and `.organisation`.
 
     Steering group: each active member's steering-group representative. Working
-    group: its members. Move and Lab: the primary representatives of active members.
+    group: its members. Move, Lab and the Council: the primary representatives of active members.
     """
     from members.models import Representative
 
@@ -64,7 +64,7 @@ def _meeting_scope(user: User) -> Q:
     if rep is not None and rep.steering_group:
         scope |= Q(body__kind=Body.Kind.STEERING_GROUP)
     if rep is not None and rep.position == rep.Position.PRIMARY:
-        scope |= Q(body__kind__in=[Body.Kind.MOVE, Body.Kind.LAB])
+        scope |= Q(body__kind__in=[Body.Kind.MOVE, Body.Kind.LAB, Body.Kind.COUNCIL])
     return scope
 
 
@@ -91,7 +91,13 @@ def meeting_for(*, pk: int, user: User) -> Meeting:
             Prefetch(
                 "items",
                 queryset=AgendaItem.objects.select_related(
-                    "version", "version__goal", "membership", "membership__organisation", "work_plan", "decision"
+                    "version",
+                    "version__goal",
+                    "membership",
+                    "membership__organisation",
+                    "work_plan",
+                    "project",
+                    "decision",
                 ).prefetch_related(
                     "documents", Prefetch("decision__votes", queryset=Vote.objects.select_related("organisation"))
                 ),
@@ -213,6 +219,7 @@ def agenda_item_for_decision(*, pk: int) -> AgendaItem:
             "membership",
             "membership__organisation",
             "work_plan",
+            "project",
             "decision",
         )
         .first()

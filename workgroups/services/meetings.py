@@ -30,6 +30,7 @@ from ..models import (
     DraftComment,
     Hearing,
     Meeting,
+    Project,
     Vote,
     WorkingGroup,
     WorkPlan,
@@ -157,16 +158,31 @@ def agenda_item_add(
     effective_date: date | None = None,
     membership: Membership | None = None,
     work_plan: WorkPlan | None = None,
+    project: Project | None = None,
     by: User | None,
 ) -> AgendaItem:
-    """Put an item on the agenda. Drafts, applications and the work plan are decided by the steering group."""
+    """Put an item on the agenda. Drafts, applications and the work plan are decided by the steering group;
+    a prioritised Lab project by the Council, a prioritised Move project by POGI Move."""
+    from .projects import APPROVING_BODY
+
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     if meeting.minutes_approved_at:
         raise ValidationError(_("The minutes of this meeting are approved; the agenda can no longer be changed."))
-    subjects = [s for s in (version, membership, work_plan) if s is not None]
+    subjects = [s for s in (version, membership, work_plan, project) if s is not None]
     if len(subjects) > 1:
-        raise ValidationError(_("An agenda item concerns at most one draft, application or work plan."))
-    if subjects:
+        raise ValidationError(_("An agenda item concerns at most one draft, application, work plan or project."))
+    if project is not None:
+        project = Project.objects.get(pk=project.pk)
+        if meeting.body.kind != APPROVING_BODY[project.track]:
+            raise ValidationError(
+                _("A Lab project is started by the Council, a Move project by POGI Move: put it on their meeting.")
+            )
+        if project.status != Project.Status.PRIORITISED:
+            raise ValidationError(_("Only a prioritised project goes on the agenda for approval."))
+        if AgendaItem.objects.filter(project=project, decision__isnull=True).exists():
+            raise ValidationError(_("This project is already on an agenda, waiting for its decision."))
+        kind = AgendaItem.Kind.DECISION
+    elif subjects:
         if meeting.body.kind != Body.Kind.STEERING_GROUP:
             raise ValidationError(
                 _("Drafts, membership applications and the work plan are decided by the steering group.")
@@ -212,6 +228,7 @@ def agenda_item_add(
         effective_date=effective_date,
         membership=membership,
         work_plan=work_plan,
+        project=project,
     )
     item.full_clean()
     history.by(item, by).save()
@@ -313,7 +330,7 @@ def decision_record(
 
     item = (
         AgendaItem.objects.select_for_update(of=("self",))
-        .select_related("meeting", "meeting__body", "version", "membership", "membership__organisation")
+        .select_related("meeting", "meeting__body", "version", "membership", "membership__organisation", "project")
         .get(pk=item.pk)
     )
     meeting = item.meeting
@@ -325,6 +342,8 @@ def decision_record(
         raise ValidationError(_("A decision is recorded at the meeting or after it, not before."))
     if not proposal.strip():
         raise ValidationError(_("Write the proposal that was voted on."))
+    if item.project_id and cast(Project, item.project).status != Project.Status.PRIORITISED:
+        raise ValidationError(_("The project on this item is no longer waiting for approval."))
     if item.version_id:
         version = GoalVersion.objects.get(pk=item.version_id)
         if version.status != GoalVersion.Status.SUBMITTED:
@@ -405,6 +424,10 @@ def decision_record(
                 reason=_("The steering group did not approve the application at its meeting on %(date)s.")
                 % {"date": date_text(meeting_day)},
             )
+    if carried and item.project_id:
+        from .projects import project_approve
+
+        project_approve(project=cast(Project, item.project), decision=decision, by=by)
     if carried and item.work_plan_id:
         plan = WorkPlan.objects.select_for_update().get(pk=item.work_plan_id)
         plan.decided_on = meeting_day

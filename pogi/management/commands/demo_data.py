@@ -5,6 +5,7 @@ from goals import demo as goal_demo
 from members import demo as member_demo
 from members.selectors import active_member_count
 from workgroups import demo as workgroup_demo
+from workgroups import demo_projects as project_demo
 
 
 def _count(n: int, noun: str) -> str:
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         accounts = member_demo.load()
         goal_demo.load()
         cycle = workgroup_demo.load()
+        projects = project_demo.load()
         goals = goal_demo.summary()  # after the revision cycle, which adds a new goal
         followup = followup_demo.load()
         followup_demo.report_publish_last_closed()
@@ -28,6 +30,7 @@ class Command(BaseCommand):
             f"{_count(cycle['hearings'], 'hearing')} ({_count(cycle['responses'], 'response')}), "
             f"{_count(cycle['meetings'], 'meeting')}, {_count(cycle['decisions'], 'decision')}."
         )
+        self.stdout.write(f"Projects: {_count(projects['projects'], 'project')} in POGI Move and POGI Lab.")
         self.stdout.write(
             f"Follow-up: {followup['rounds']} rounds, {followup['submitted']} of {followup['responses']} responses "
             f"submitted, {followup['answers']} goal answers; the annual report of the last closed round is published."
