@@ -14,7 +14,14 @@ from django.utils import timezone, translation
 from goals import reference
 from tests.factories import MembershipFactory, OrganisationFactory, RepresentativeFactory, earlier_today, goal_in_force
 from workgroups import services
-from workgroups.models import Meeting, Project, ProjectParticipant, ProjectPhase, ProjectReportReminder
+from workgroups.models import (
+    Meeting,
+    Project,
+    ProjectParticipant,
+    ProjectPhase,
+    ProjectReportReminder,
+    ProjectStatusReport,
+)
 from workgroups.quarters import quarter_end, quarter_of
 from workgroups.selectors.projects import financing_of
 from workgroups.services.projects import PROJECT_TRANSITIONS
@@ -529,3 +536,17 @@ class TestFinancing:
         assert client.post(f"/projects/financing/{source.pk}/", {f"f{source.pk}-status": "refused"}).status_code == 404
         source.refresh_from_db()
         assert source.status == "granted"
+
+
+def test_a_report_of_another_quarter_and_one_of_another_year_do_not_stand_for_this_quarters(
+    members, secretariat_user, mailoutbox
+):
+    # given a running project with a report for another quarter of this year and for this quarter of last year
+    project = running(members, secretariat_user)
+    year, quarter = quarter_of(TODAY())
+    other = 1 if quarter != 1 else 2
+    for y, q in ((year, other), (year - 1, quarter)):
+        ProjectStatusReport.objects.create(project=project, year=y, quarter=q, **REPORT)
+    # then this quarter's report is still asked for
+    end = quarter_end(year, quarter)
+    assert services.status_report_reminders_send_due(today=end - datetime.timedelta(days=3)) == 1

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -473,7 +474,9 @@ def status_report_reminders_send_due(*, today: date | None = None) -> int:
         return 0
     due = (
         Project.objects.filter(status=P.RUNNING)
-        .exclude(status_reports__year=year, status_reports__quarter=quarter)
+        # one report with both the year and the quarter (an exclude across a relation would also drop a project
+        # that has another quarter of this year and this quarter of another year)
+        .exclude(Exists(ProjectStatusReport.objects.filter(project=OuterRef("pk"), year=year, quarter=quarter)))
         .select_related("lead", "owner")
     )
     sent = 0
