@@ -348,6 +348,23 @@ class Body(models.Model):
     # The rules of procedure: a body decides with more than half of its member
     # organisations present; the steering group also needs at least three.
     DEFAULT_MIN_PRESENT: dict[str, int] = {Kind.STEERING_GROUP: 3}
+    # The partnership's rules for the two tracks: Move's chair is elected for two years and it has one
+    # representative from every member; Lab's chair is chosen by the founding municipalities for at least
+    # two years, and any member may take part beside them.
+    DEFAULT_RULES: dict[str, dict[str, object]] = {
+        Kind.MOVE: {
+            "chair_rule": "elected",
+            "chair_term_years": 2,
+            "chair_term_is_minimum": False,
+            "composition": "one_per_member",
+        },
+        Kind.LAB: {
+            "chair_rule": "founders",
+            "chair_term_years": 2,
+            "chair_term_is_minimum": True,
+            "composition": "founders_and_open",
+        },
+    }
 
     kind = models.CharField(_("body"), max_length=20, choices=Kind.choices, unique=True)
     quorum_percent = models.PositiveSmallIntegerField(
@@ -360,6 +377,31 @@ class Body(models.Model):
         _("minimum number of organisations present"),
         default=2,
         help_text=_("A decision also needs at least this many member organisations present."),
+    )
+
+    class ChairRule(models.TextChoices):
+        ELECTED = "elected", _("Elected by the body's members")
+        FOUNDERS = "founders", _("Chosen by the founding municipalities")
+        APPOINTED = "appointed", _("Appointed by the partnership")
+
+    class Composition(models.TextChoices):
+        ONE_PER_MEMBER = "one_per_member", _("One representative from every member")
+        FOUNDERS_AND_OPEN = "founders_and_open", _("The founding municipalities; any member may take part")
+        SEATS = "seats", _("The organisations seated on it")
+
+    chair_rule = models.CharField(
+        _("how the chair is chosen"), max_length=20, choices=ChairRule.choices, default=ChairRule.ELECTED
+    )
+    chair_term_years = models.PositiveSmallIntegerField(
+        _("chair's term (years)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    chair_term_is_minimum = models.BooleanField(
+        _("the term is a minimum"),
+        default=False,
+        help_text=_("Whether the chair serves at least the term (and may serve longer) instead of exactly the term."),
+    )
+    composition = models.CharField(
+        _("composition"), max_length=20, choices=Composition.choices, default=Composition.SEATS
     )
 
     history = HistoricalRecords()
@@ -686,6 +728,15 @@ class Project(models.Model):
         _("measured effect (t CO2e per year)"), max_digits=12, decimal_places=1, null=True, blank=True
     )
     effect_note = models.TextField(_("how the effect was measured"), blank=True)
+    scalability = models.PositiveSmallIntegerField(
+        _("scalability (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    relevance = models.PositiveSmallIntegerField(
+        _("relevance to the members (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
     decision = models.OneToOneField(
         Decision,
         verbose_name=_("approved by decision"),
@@ -725,6 +776,11 @@ class Project(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(status="stopped") | ~Q(stop_reason=""), name="project_stopped_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=(Q(scalability__isnull=True) | Q(scalability__gte=1, scalability__lte=5))
+                & (Q(relevance__isnull=True) | Q(relevance__gte=1, relevance__lte=5)),
+                name="project_scores_1_5",
             ),
         ]
 
@@ -953,3 +1009,209 @@ class ProjectFunding(models.Model):
 
     def __str__(self):
         return f"{self.source}: {self.amount_dkk} DKK ({self.get_status_display()})"
+
+
+class ProjectRisk(models.Model):
+    """A risk in a project's register, scored for probability and consequence on a 1–4 scale, with the measure that
+    meets it and the person or party who owns it. The score is probability × consequence (1–16)."""
+
+    SCALE = (1, 2, 3, 4)
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="risks")
+    title = models.CharField(_("risk"), max_length=300)
+    probability = models.PositiveSmallIntegerField(
+        _("probability (1–4)"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    consequence = models.PositiveSmallIntegerField(
+        _("consequence (1–4)"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    measure = models.TextField(_("measure"))
+    owner = models.CharField(_("risk owner"), max_length=200)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "pk"]
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(probability__gte=1, probability__lte=4, consequence__gte=1, consequence__lte=4),
+                name="projectrisk_scores_1_4",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.score})"
+
+    @property
+    def score(self) -> int:
+        return self.probability * self.consequence
+
+
+class ProjectStakeholder(models.Model):
+    """One cell of a project's stakeholder table: who is responsible (H), takes part (D) or is informed (I)
+    at one step (activity) of the project."""
+
+    class Involvement(models.TextChoices):
+        RESPONSIBLE = "H", _("H: responsible")
+        TAKES_PART = "D", _("D: takes part")
+        INFORMED = "I", _("I: informed")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stakeholders")
+    activity = models.CharField(_("activity"), max_length=200)
+    stakeholder = models.CharField(_("stakeholder"), max_length=200)
+    involvement = models.CharField(_("involvement"), max_length=1, choices=Involvement.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["project", "pk"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "activity", "stakeholder"], name="projectstakeholder_once_per_activity"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity}: {self.stakeholder} ({self.involvement})"
+
+
+class PrioritisationWeights(models.Model):
+    """The weights the secretariat sets for scoring Lab proposals: CO2 reduction potential, scalability and
+    relevance to the members. One row, changed through services.projects.prioritisation_weights_set."""
+
+    co2 = models.PositiveSmallIntegerField(_("weight of the CO2 reduction potential"), default=2)
+    scalability = models.PositiveSmallIntegerField(_("weight of scalability"), default=1)
+    relevance = models.PositiveSmallIntegerField(_("weight of relevance to the members"), default=1)
+    updated_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("prioritisation weights")
+        verbose_name_plural = _("prioritisation weights")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(co2__lte=10, scalability__lte=10, relevance__lte=10), name="weights_at_most_10"
+            ),
+        ]
+
+    def __str__(self):
+        return f"CO2 {self.co2} · {self.scalability} · {self.relevance}"
+
+
+class BodySeat(models.Model):
+    """An organisation's seat on a body, with the person representing it: POGI Move has one representative from
+    every member; POGI Lab is carried by the founding municipalities, and any member may take part."""
+
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="seats")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="body_seats"
+    )
+    person = models.ForeignKey(
+        User, verbose_name=_("representative"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    founding = models.BooleanField(_("founding organisation"), default=False)
+    since = models.DateField(_("since"), default=timezone.localdate)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "-founding", "organisation__name"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [models.UniqueConstraint(fields=["body", "organisation"], name="bodyseat_one_per_organisation")]
+
+    def __str__(self):
+        return f"{self.body}: {self.organisation}"
+
+
+class BodyOffice(models.Model):
+    """A chair or vice-chair of a body for the period they serve, and how they were chosen."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        VICE_CHAIR = "vice_chair", _("Vice-chair")
+
+    body = models.ForeignKey(Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="offices")
+    role = models.CharField(_("office"), max_length=20, choices=Role.choices)
+    person = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("chosen by decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("how they were chosen"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "-starts_on", "role"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="bodyoffice_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.body}: {self.get_role_display()} {self.person}"
+
+
+class YearWheelEvent(Translatable, models.Model):
+    """A recurring event of the partnership's year wheel ("årshjul"): a body's regular meeting, the follow-up
+    round, a hearing period or the annual conference, in the month (and day, where it is fixed) it comes each
+    year. Meetings, rounds and hearings with real dates are shown from their own records beside it."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting of a body")
+        FOLLOWUP = "followup", _("Follow-up round")
+        HEARING = "hearing", _("Hearing")
+        CONFERENCE = "conference", _("Annual conference")
+        OTHER = "other", _("Other event")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.CASCADE, null=True, blank=True, related_name="year_wheel"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    day = models.PositiveSmallIntegerField(
+        _("day"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("Leave empty when the event comes some time in the month."),
+    )
+    duration_days = models.PositiveSmallIntegerField(_("duration (days)"), default=1, validators=[MinValueValidator(1)])
+
+    history = HistoricalRecords()
+
+    translated_fields = ("title", "description")
+
+    class Meta:
+        ordering = ["month", "day", "title"]
+        verbose_name = _("year wheel event")
+        verbose_name_plural = _("year wheel events")
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="yearwheel_month_1_12"),
+            models.CheckConstraint(condition=Q(day__isnull=True) | Q(day__gte=1, day__lte=31), name="yearwheel_day"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -42,7 +42,8 @@ def body_for(*, kind: str) -> Body:
     if kind not in Body.Kind.values:
         raise ValidationError(_("Choose the body that meets."))
     body, _created = Body.objects.get_or_create(
-        kind=kind, defaults={"min_present": Body.DEFAULT_MIN_PRESENT.get(kind, 2)}
+        kind=kind,
+        defaults={"min_present": Body.DEFAULT_MIN_PRESENT.get(kind, 2), **Body.DEFAULT_RULES.get(kind, {})},
     )
     return body
 
