@@ -1,5 +1,5 @@
-"""A large, reproducible dataset for benchmarks: members, goals and their history, hearings, meetings and years of
-follow-up answers.
+"""A large, reproducible dataset for benchmarks: members, goals and their history, hearings, meetings, projects
+(bench/projects.py) and years of follow-up answers.
 
 Every value comes from the seed and the options (no clock, no global random state): two runs with the same
 options give the same rows. Rows are written with COPY on PostgreSQL and with batched INSERTs elsewhere (the
@@ -7,7 +7,7 @@ tests' SQLite), straight into the tables: services would take hours at this size
 checked is kept by construction instead (one version in force per goal, never more tenders with the criteria
 than tenders completed, a submitted response complete and dated, ...).
 
-Bench data is recognised by the users' email domain and the slug prefix of organisations and goals. The
+Bench data is recognised by the users' email domain and the slug prefix of organisations, goals and projects. The
 generator refuses a database holding anything else, and it replaces an earlier bench dataset only when asked to.
 """
 
@@ -44,8 +44,23 @@ from goals.models import (
 )
 from members import reference as member_reference
 from members.models import Membership, Organisation, Region, Representative, User
-from workgroups.models import AgendaItem, Attendance, Body, Decision, Hearing, HearingResponse, Meeting, Vote
+from workgroups.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    Hearing,
+    HearingResponse,
+    Meeting,
+    Project,
+    ProjectParticipant,
+    ProjectPhase,
+    ProjectStatusReport,
+    Vote,
+)
 from workgroups.services import body_for
+
+from .projects import write_projects
 
 DOMAIN = "bench.pogi.example"
 SLUG_PREFIX = "bench-"
@@ -63,11 +78,14 @@ class Scale:
     criteria: int
     rounds: int
     goals_per_round: int
+    projects: int = 0
 
 
 SCALES = {
-    "nordic10": Scale(organisations=5000, goals=300, versions=5, criteria=10, rounds=10, goals_per_round=30),
-    "small": Scale(organisations=50, goals=20, versions=5, criteria=10, rounds=3, goals_per_round=10),
+    "nordic10": Scale(
+        organisations=5000, goals=300, versions=5, criteria=10, rounds=10, goals_per_round=30, projects=2000
+    ),
+    "small": Scale(organisations=50, goals=20, versions=5, criteria=10, rounds=3, goals_per_round=10, projects=40),
 }
 
 
@@ -100,6 +118,7 @@ def foreign_counts() -> dict[str, int]:
         "organisations": Organisation.objects.exclude(slug__startswith=SLUG_PREFIX).count(),
         "goals": Goal.objects.exclude(slug__startswith=SLUG_PREFIX).count(),
         "follow-up rounds": Round.objects.exclude(opened_by__email__endswith="@" + DOMAIN).count(),
+        "projects": Project.objects.exclude(slug__startswith=SLUG_PREFIX).count(),
     }
     return {kind: n for kind, n in counts.items() if n}
 
@@ -109,6 +128,7 @@ def bench_counts() -> dict[str, int]:
         "users": User.objects.filter(email__endswith="@" + DOMAIN).count(),
         "organisations": Organisation.objects.filter(slug__startswith=SLUG_PREFIX).count(),
         "goals": Goal.objects.filter(slug__startswith=SLUG_PREFIX).count(),
+        "projects": Project.objects.filter(slug__startswith=SLUG_PREFIX).count(),
     }
     return {kind: n for kind, n in counts.items() if n}
 
@@ -165,6 +185,10 @@ def dataset_counts() -> dict[str, int]:
         "agenda items": AgendaItem.objects.count(),
         "decisions": Decision.objects.count(),
         "votes": Vote.objects.count(),
+        "projects": Project.objects.count(),
+        "project phases": ProjectPhase.objects.count(),
+        "project participants": ProjectParticipant.objects.count(),
+        "project status reports": ProjectStatusReport.objects.count(),
         "implementation plans": ImplementationPlan.objects.count(),
         "follow-up rounds": Round.objects.count(),
         "responses": Response.objects.count(),
@@ -1280,6 +1304,13 @@ class _Build:
         )
         return count
 
+    # --- projects ---
+
+    def projects(self) -> None:
+        with self.stage("projects") as rows:
+            rows[0] = write_projects(self)
+        self.report("projects")
+
     def goal_number(self, goal_index: int) -> int:
         return self.first_goal_number + goal_index
 
@@ -1639,6 +1670,7 @@ def dataset_build(
         build.members()
         build.goals()
         build.workgroups()
+        build.projects()
         build.first_answer = _next_id(GoalAnswer)
         build.followup()
         build.answer_history()

@@ -242,3 +242,25 @@ class AcceptInvitationForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class CommitmentFilterForm(forms.Form):
+    """The overview's filter: one choice of status per registered commitment (members.commitments)."""
+
+    def __init__(self, *args, **kwargs):
+        from .commitments import registered
+
+        super().__init__(*args, **kwargs)
+        for commitment in registered():
+            self.fields[commitment.key] = forms.ChoiceField(
+                label=commitment.label,
+                choices=[("", _("All members")), *commitment.statuses],
+                required=False,
+            )
+
+    def chosen(self) -> dict[str, str]:
+        """The valid choices; a value that is not one of them is left out (and shown as an error on the field)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value}

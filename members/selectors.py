@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core import history
 
+from . import commitments
 from .access import SECRETARIAT, roles_of
 from .filters import DirectoryFilter
 from .models import OPEN_STATUSES, Invitation, Membership, Organisation, Representative, User
@@ -98,12 +99,17 @@ def members_in_transition(*, today: date | None = None) -> QuerySet[Membership]:
     )
 
 
-def member_commitments() -> QuerySet[Membership]:
-    """Active members with what the secretariat checks: representatives named, policy link present."""
+def member_commitments(*, chosen: Mapping[str, str] | None = None, today: date | None = None) -> QuerySet[Membership]:
+    """Active members with what the secretariat checks: representatives named, policy link present.
+
+    ``chosen`` keeps only the members in the chosen status of the registered commitments (members.commitments).
+    """
     reps = Representative.objects.select_related("user").order_by("position")
+    active = commitments.filter_by_status(
+        Membership.objects.filter(status=Membership.Status.ACTIVE), chosen or {}, today=today or timezone.localdate()
+    )
     return (
-        Membership.objects.filter(status=Membership.Status.ACTIVE)
-        .select_related("organisation", "organisation__region")
+        active.select_related("organisation", "organisation__region")
         .prefetch_related(Prefetch("organisation__representatives", queryset=reps))
         .annotate(
             open_invitations=Count(

@@ -17,11 +17,12 @@ from core.network import client_ip
 from core.security_log import Event, security_event_record
 from core.uploads import pdf_download
 
-from . import selectors, services
+from . import commitments, selectors, services
 from .access import SECRETARIAT, public, representative_required, roles_of, secretariat_required
 from .forms import (
     AcceptInvitationForm,
     ApplicationForm,
+    CommitmentFilterForm,
     DecisionForm,
     EmailDomainForm,
     InvitationForm,
@@ -52,6 +53,7 @@ def member_list(request):
 @public
 def member_detail(request, slug):
     membership = selectors.member_public_get(slug=slug)
+    commitments.standings_attach([membership], today=timezone.localdate())
     return render(
         request, "members/member_detail.html", {"membership": membership, "organisation": membership.organisation}
     )
@@ -296,9 +298,23 @@ def _require_recent_authentication(request) -> None:
 
 @secretariat_required
 def secretariat_commitments(request):
-    memberships = selectors.member_commitments()
+    today = timezone.localdate()
+    filter_form = CommitmentFilterForm(request.GET or None)
+    memberships = selectors.member_commitments(chosen=filter_form.chosen(), today=today)
     page = Paginator(memberships, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "members/secretariat_commitments.html", {"page": page})
+    page.object_list = commitments.standings_attach(page.object_list, today=today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "members/secretariat_commitments.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "commitments": commitments.registered(),
+            "query": query.urlencode(),
+        },
+    )
 
 
 @secretariat_required

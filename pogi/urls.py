@@ -6,7 +6,7 @@ from django.urls import include, path
 
 from goals import views as goal_views
 
-from . import views
+from . import views, views_year_wheel
 
 # The admin is a back office: it goes through allauth's login (rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -35,6 +35,9 @@ urlpatterns += i18n_patterns(
     path("projects/", include("workgroups.urls_projects")),
     path("followup/", include("followup.urls")),
     path("open-data/", views.open_data, name="open-data"),
+    # the year wheel and its iCalendar feed (the feed's language: the prefix, or ?lang=en)
+    path("year-wheel/", views_year_wheel.year_wheel, name="year-wheel"),
+    path("year-wheel.ics", views_year_wheel.year_wheel_feed, name="year-wheel-ics"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

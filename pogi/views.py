@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from members import selectors as member_selectors
@@ -49,6 +50,11 @@ def dashboard(request):
         from followup.selectors import open_response_for_user
 
         context["followup"] = open_response_for_user(user=request.user)
+        from workgroups.selectors import commitments
+
+        context["project_commitment"] = commitments.project_commitment_of(
+            organisation=context["representative"].organisation, today=timezone.localdate()
+        )
     if context["representative"] is not None or SECRETARIAT in roles:
         from workgroups import selectors as workgroup_selectors
 

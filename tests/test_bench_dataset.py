@@ -14,7 +14,9 @@ from followup.models import GoalAnswer, Response, Round
 from goals.models import Criterion, Goal, GoalVersion
 from members.models import Membership, Organisation, Representative, User
 from tests.factories import OrganisationFactory
-from workgroups.models import Decision, Hearing, Meeting
+from workgroups.models import Decision, Hearing, Meeting, Project, ProjectPhase, ProjectStatusReport
+from workgroups.quarters import quarter_end, quarter_of
+from workgroups.services.projects import APPROVING_BODY
 
 pytestmark = pytest.mark.django_db
 
@@ -100,10 +102,83 @@ def test_small_scale_gives_members_goals_and_rounds_answered_as_the_portal_requi
     assert GoalAnswer.history.count() == GoalAnswer.objects.count()
     steps = GoalVersion.history.values("id").annotate(n=Count("history_id")).values_list("n", flat=True)
     assert min(steps) >= 6
-    # and the revision cycle left hearings, meetings and one adoption decision per version
+    # and the revision cycle left hearings, meetings and one adoption decision per version, beside the decisions
+    # that approved the projects
     assert Hearing.objects.count() == 200
     assert Meeting.objects.filter(minutes__gt="").exists()
-    assert Decision.objects.count() == 100
+    assert Decision.objects.filter(item__version__isnull=False).count() == 100
+    assert (
+        Decision.objects.filter(item__project__isnull=False).count()
+        == Project.objects.exclude(approved_on=None).count()
+    )
+
+
+def test_small_scale_gives_projects_in_every_stage_as_the_project_services_leave_them(client):
+    # when the small dataset is generated
+    generate()
+
+    # then it holds 40 projects of both tracks in every stage, each a bench project owned by a member
+    projects = list(
+        Project.objects.select_related("owner", "decision__item__meeting__body").prefetch_related(
+            "phases", "participants", "status_reports", "goals", "product_areas"
+        )
+    )
+    assert len(projects) == 40
+    assert {p.status for p in projects} == set(Project.Status.values)
+    assert {p.track for p in projects} == {"move", "lab"}
+    assert all(p.slug.startswith("bench-") and p.get_absolute_url() for p in projects)
+    today = datetime.date(2026, 11, 15)  # the dataset's "now"
+    for project in projects:
+        assert project.track == Project.TRACK_OF_KIND[project.kind]
+        # the owner takes part as the owner, its representative leads, and the project serves a goal and an area
+        owners = [p.organisation_id for p in project.participants.all() if p.role == "owner"]
+        assert owners == [project.owner_id]
+        assert project.lead.representative_or_none.organisation_id == project.owner_id
+        assert project.goals.all() and project.product_areas.all()
+        assert project.history.exists()
+        phases = list(project.phases.all())
+        # approved only by a carried decision of its track's body, on its own agenda item, on the meeting's day
+        if project.approved_on is not None:
+            decision = project.decision
+            assert decision.outcome == "carried" and decision.present >= decision.quorum
+            assert decision.item.project_id == project.pk
+            assert decision.item.meeting.body.kind == APPROVING_BODY[project.track]
+            assert decision.item.meeting.starts_at.date() == project.approved_on
+        else:
+            assert project.decision is None
+            assert project.status in ("proposed", "prioritised", "stopped")
+        if project.status in ("approved", "running", "completed"):
+            assert phases and project.approved_on is not None
+        if project.started_on is not None:
+            assert project.started_on >= project.approved_on
+        # a reached milestone has its date, never after the dataset's today
+        for phase in phases:
+            assert phase.planned_end >= phase.planned_start
+            if phase.status == "done":
+                assert phase.actual_start <= phase.actual_end <= today
+            else:
+                assert phase.actual_end is None
+        if project.status == "running":
+            assert project.progress is not None and project.progress < 100
+            assert any(p.status in ("planned", "in_progress") for p in phases)
+        if project.status == "completed":
+            assert project.ended_on and project.effect_note
+            assert all(p.status in ("done", "cancelled") for p in phases)
+        if project.status == "stopped":
+            assert project.stop_reason and project.ended_on
+        # status reports: one a quarter, while the project ran, a red light with its deviation
+        for report in project.status_reports.all():
+            assert project.started_on is not None
+            assert quarter_end(report.year, report.quarter) >= project.started_on
+            assert (report.year, report.quarter) <= quarter_of(project.ended_on or today)
+            assert not report.is_red or report.deviations
+    assert ProjectStatusReport.objects.filter(project__status="running").exists()
+    assert ProjectPhase.history.count() == ProjectPhase.objects.count()
+    # and the public list and a project's page show them
+    response = client.get("/projects/?status=running")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == sum(p.status == "running" for p in projects)
+    assert client.get(projects[0].get_absolute_url()).status_code == 200
 
 
 def test_the_same_seed_gives_the_same_answers_and_another_seed_others():

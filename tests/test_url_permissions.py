@@ -74,6 +74,8 @@ EXPECTED = {
     "open-data": EVERYONE,
     "open-data-json": EVERYONE,
     "open-data-csv": EVERYONE,
+    "year-wheel": EVERYONE,
+    "year-wheel-ics": EVERYONE,
     "goals:catalogue": EVERYONE,
     "goals:goal-detail": EVERYONE,
     "goals:compare": EVERYONE,
@@ -122,6 +124,10 @@ EXPECTED = {
     "workgroups:manage-response-restore": SECRETARIAT_POST,
     "workgroups:manage-memo": SECRETARIAT_PAGE,
     "workgroups:manage-memo-pdf": SECRETARIAT_PAGE,
+    "workgroups:manage-year-wheel": SECRETARIAT_PAGE,
+    "workgroups:manage-year-wheel-add": SECRETARIAT_POST,
+    "workgroups:manage-year-wheel-save": SECRETARIAT_POST,
+    "workgroups:manage-year-wheel-remove": SECRETARIAT_POST,
     # meetings and decisions
     "workgroups:meeting-list": row(LOGIN, OK, MFA, OK, OK, OK, OK),
     "workgroups:meeting-create": SECRETARIAT_PAGE,
@@ -176,12 +182,35 @@ EXPECTED = {
     "projects:project-manage": ORG_A_PAGE,
     "projects:status-reports": ORG_A_PAGE,  # the project's participants (A owns it) and the secretariat
     "projects:report-overview": SECRETARIAT_PAGE,
+    # the spreadsheet: every project's export and the import are the secretariat's; a project's own export its owner's
+    "projects:projects-export": SECRETARIAT_PAGE,
+    "projects:projects-import": SECRETARIAT_PAGE,
+    "projects:project-export": ORG_A_PAGE,
     "projects:phase-add": REPRESENTATIVE_POST,
     "projects:phase-update": REPRESENTATIVE_POST,
     "projects:funding-add": REPRESENTATIVE_POST,
     "projects:funding-update": REPRESENTATIVE_POST,
+    # the risk register and stakeholder table: the participants (A owns the project) and the secretariat
+    "projects:project-risks": ORG_A_PAGE,
+    "projects:risk-update": REPRESENTATIVE_POST,
+    "projects:risk-remove": REPRESENTATIVE_POST,
+    "projects:stakeholder-set": REPRESENTATIVE_POST,
+    "projects:stakeholder-remove": REPRESENTATIVE_POST,
     # prioritising is the secretariat's: a confirmation page, then the post; the owner does not see the step
     "projects:project-action": row(LOGIN, OK, MFA, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+    # the prioritisation of Lab proposals is the secretariat's (the matrix's project is a Lab proposal)
+    "projects:prioritisation": SECRETARIAT_PAGE,
+    "projects:prioritisation-weights": SECRETARIAT_POST,
+    "projects:prioritisation-agenda": SECRETARIAT_POST,
+    "projects:prioritisation-score": SECRETARIAT_PAGE,
+    # the bodies POGI Move and POGI Lab: a public page each; their offices and seats are the secretariat's
+    "projects:body-detail": EVERYONE,
+    "projects:body-manage": SECRETARIAT_PAGE,
+    "projects:body-office-assign": SECRETARIAT_POST,
+    "projects:body-office-end": SECRETARIAT_POST,
+    "projects:body-office-remove": SECRETARIAT_POST,
+    "projects:body-seat-set": SECRETARIAT_POST,
+    "projects:body-seat-remove": SECRETARIAT_POST,
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
@@ -257,6 +286,9 @@ def world(db, django_capture_on_commit_callbacks):
         "workgroups:manage-response-answer": response.pk,
         "workgroups:manage-response-dismiss": response.pk,
         "workgroups:manage-response-restore": response.pk,
+        # posts only, answered before the event is read
+        "workgroups:manage-year-wheel-save": 1,
+        "workgroups:manage-year-wheel-remove": 1,
         **dict.fromkeys(
             [
                 "workgroups:meeting-detail",
@@ -306,6 +338,18 @@ def world(db, django_capture_on_commit_callbacks):
         milestone="Forsøget er evalueret",
         planned_start=datetime.date(2026, 1, 1),
         planned_end=datetime.date(2026, 6, 1),
+    )
+    wg_services.risk_add(
+        project=project,
+        by=users["rep_a"],
+        title="Leverandøren går konkurs",
+        probability=2,
+        consequence=3,
+        measure="En reserveleverandør.",
+        owner="Projektlederen",
+    )
+    wg_services.stakeholder_set(
+        project=project, by=users["rep_a"], activity="Forsøg", stakeholder="SKI", involvement="H"
     )
     return {
         "org_a": org_a,
@@ -434,14 +478,22 @@ def kwargs_for(name, pattern, world):
         if "<slug:table>" in pattern:
             kwargs["table"] = "goals"
         return kwargs
+    if name.startswith("projects:body-"):
+        # Move's page; its posts answer before any office or seat is read
+        return {"kind": "move", **({"pk": 1} if "<int:pk>" in pattern else {})}
     if name.startswith("projects:"):
         if "<slug:slug>" in pattern:
             kwargs["slug"] = world["project"].slug
         if "<slug:action>" in pattern:
             kwargs["action"] = "prioritise"
         if "<int:pk>" in pattern:
-            owner = world["project"].funding if name == "projects:funding-update" else world["project"].phases
-            kwargs["pk"] = owner.get().pk
+            related = {
+                "projects:funding-update": "funding",
+                "projects:risk-update": "risks",
+                "projects:risk-remove": "risks",
+                "projects:stakeholder-remove": "stakeholders",
+            }.get(name, "phases")
+            kwargs["pk"] = getattr(world["project"], related).get().pk
         return kwargs
     if "<slug:action>" in pattern:
         kwargs["action"] = "cancel" if name.startswith("workgroups:") else "withdraw"

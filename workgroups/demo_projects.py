@@ -2,11 +2,12 @@
 
 A Move purchasing project with SKI (ecolabelled cleaning products), a Move
 behaviour project, a running Lab project whose external financing does not yet cover its budget, a completed
-Lab project handed over to Move, and Lab proposals waiting to be prioritised; the running projects have this
-quarter's status report (the Lab project's with a red light on time).
+Lab project handed over to Move, and Lab proposals scored for the prioritisation (one still missing its scores)
+with a coming POGI Lab and Council meeting to put them on; the running projects have this
+quarter's status report (the Lab project's with a red light on time), a risk register and a stakeholder table.
 Approvals are carried decisions at a Council or Move meeting, recorded through
-decision_record as the secretariat records them. Idempotent: nothing is added
-when a project exists.
+decision_record as the secretariat records them. Idempotent: no project is added
+when a project exists, and a risk register only to a running project that has none.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -152,6 +153,7 @@ PROJECTS: list[dict[str, Any]] = [
         "co2": (Decimal("1200"), "Skønnet ud fra dieselforbruget ved vareleveringer til medlemmernes institutioner."),
         "phases": [],
         "prioritise": True,
+        "scores": (4, 3),  # scalability and relevance, as the secretariat scores them for the prioritisation
     },
     {
         "owner": "159",
@@ -163,9 +165,31 @@ PROJECTS: list[dict[str, Any]] = [
         "areas": ["foedevarer"],
         "participants": [],
         "partners": [],
+        "co2": (
+            Decimal("900"),
+            "Skønnet ud fra 1,5 mio. måltider om året i medlemmernes kantiner, hvor halvdelen bliver plantebaserede "
+            "og hver sparer ca. 1,2 kg CO2e.",
+        ),
+        "phases": [],
+        "scores": (5, 5),
+    },
+    {
+        "owner": "461",
+        "kind": K.DEVELOPMENT,
+        "title": "Længere levetid for it-udstyr",
+        "purpose": "Et forslag om at udvikle udbudskrav og en model for reparation og genbrug, så medlemmernes "
+        "bærbare computere og skærme bruges i seks år i stedet for fire.",
+        "goals": [],
+        "areas": [],
+        "participants": [],
+        "partners": [],
+        "co2": (Decimal("350"), "Ca. 7.000 computere om året købes ikke nye, 50 kg CO2e pr. computer."),
         "phases": [],
     },
 ]
+
+# The coming meetings the ranked Lab proposals can be put on (days from today).
+COMING_MEETINGS = [("lab", "POGI Lab: møde om prioritering af forslag", 21), ("council", "Rådets møde", 45)]
 
 
 def _organisation(code: str) -> Organisation | None:
@@ -247,6 +271,16 @@ def _create(spec: dict[str, Any], by: User, today: date) -> None:
         services.project_funding_add(project=project, by=by, source=source, kind=kind, amount_dkk=amount, status=status)
     if spec.get("prioritise") or "approve" in spec:
         project = services.project_prioritise(project=project, by=by)
+    if "scores" in spec:
+        scalability, relevance = spec["scores"]
+        project = services.project_score_set(
+            project=project,
+            by=by,
+            scalability=scalability,
+            relevance=relevance,
+            co2_potential_tonnes=co2,
+            co2_assumption=assumption,
+        )
     if "approve" in spec:
         kind, days = spec["approve"]
         _approve(project, kind, today + timedelta(days=days), by)
@@ -282,18 +316,176 @@ def _create(spec: dict[str, Any], by: User, today: date) -> None:
         services.project_hand_over(project=project, kind=kind, title=title, by=by)
 
 
+# The risk registers (risk, probability, consequence, measure, owner) and stakeholder tables (activity, then each
+# stakeholder's H, D or I) of the two running projects.
+REGISTERS: dict[str, dict[str, Any]] = {
+    "Miljømærkede rengøringsmidler på de fælles aftaler": {
+        "risks": [
+            (
+                "Institutionerne bestiller fortsat umærkede produkter uden for aftalerne",
+                3,
+                3,
+                "Vejledning og korte introduktioner for indkøberne; SKI's kvartalsvise udtræk viser købene uden for "
+                "aftalerne, og de drøftes med de enkelte medlemmer.",
+                "Projektlederen, Københavns Kommune",
+            ),
+            (
+                "Leverandørerne når ikke at tilpasse sortimentet før aftalerne genudbydes",
+                2,
+                3,
+                "Tæt dialog med SKI om tidsplanen; kravet om mærkede produkter skrives ind i genudbuddet.",
+                "SKI",
+            ),
+            (
+                "De mærkede produkter bliver dyrere end de umærkede",
+                2,
+                2,
+                "Prisudviklingen følges i aftalernes statistik og drøftes på POGI Moves møder.",
+                "SKI",
+            ),
+            (
+                "Miljømærkets kriterier skærpes i projektperioden",
+                1,
+                2,
+                "Miljømærkning Danmark orienterer projektgruppen om kommende kriterier i god tid.",
+                "Miljømærkning Danmark",
+            ),
+        ],
+        "stakeholders": [
+            (
+                "Kortlægning af sortimentet",
+                [("SKI", "H"), ("Københavns Kommune", "D"), ("Miljømærkning Danmark", "D"), ("Indkøberne", "I")],
+            ),
+            (
+                "Dialog med leverandørerne",
+                [("SKI", "H"), ("Københavns Kommune", "D"), ("Miljømærkning Danmark", "I"), ("Leverandørerne", "D")],
+            ),
+            (
+                "Vejledning til medlemmerne",
+                [("SKI", "D"), ("Københavns Kommune", "H"), ("Miljømærkning Danmark", "D"), ("Indkøberne", "I")],
+            ),
+            ("Opfølgning", [("SKI", "D"), ("Københavns Kommune", "H"), ("Indkøberne", "I")]),
+        ],
+    },
+    "Klimaregnskab for indkøb af bygge- og anlægsydelser": {
+        "risks": [
+            (
+                "Det tredje afprøvningsudbud er udskudt af kommunen",
+                4,
+                3,
+                "Et erstatningsudbud findes hos et af de deltagende medlemmer; tidsplanen for rapporten justeres.",
+                "Projektlederen, Aarhus Kommune",
+            ),
+            (
+                "Der mangler mængde- og klimadata for installationer",
+                3,
+                3,
+                "Aarhus Universitet indsamler data hos leverandørerne; indtil da bruges generiske data, som "
+                "markeres i værktøjet.",
+                "Aarhus Universitet",
+            ),
+            (
+                "Ansøgningen til EU LIFE bliver afslået",
+                2,
+                4,
+                "Rapport og værktøj skaleres ned til det, der er finansieret; egenandelen dækker en mindre udgave.",
+                "Aarhus Kommune",
+            ),
+            (
+                "Rådgiverne finder metoden for tung at bruge i praksis",
+                2,
+                2,
+                "Metoden afprøves sammen med rådgiverne i udbuddene, og værktøjet forenkles efter deres "
+                "tilbagemeldinger.",
+                "Projektgruppen",
+            ),
+            (
+                "Nøglepersoner forlader projektet",
+                1,
+                3,
+                "Metoden dokumenteres løbende i den fælles projektmappe, og to personer kender hver del af den.",
+                "Aarhus Kommune",
+            ),
+        ],
+        "stakeholders": [
+            (
+                "Metode",
+                [
+                    ("Aarhus Kommune", "D"),
+                    ("Aarhus Universitet", "H"),
+                    ("Odense og København", "D"),
+                    ("Realdania", "I"),
+                ],
+            ),
+            (
+                "Afprøvning i tre udbud",
+                [
+                    ("Aarhus Kommune", "H"),
+                    ("Aarhus Universitet", "D"),
+                    ("Odense og København", "D"),
+                    ("Realdania", "I"),
+                    ("Rådgivere og entreprenører", "D"),
+                ],
+            ),
+            (
+                "Rapport og værktøj",
+                [
+                    ("Aarhus Kommune", "D"),
+                    ("Aarhus Universitet", "H"),
+                    ("Odense og København", "I"),
+                    ("Realdania", "I"),
+                    ("Rådgivere og entreprenører", "I"),
+                ],
+            ),
+        ],
+    },
+}
+
+
+def _registers(by: User) -> None:
+    """The running projects' risk registers and stakeholder tables, once: a project that has either is left alone
+    (also a demo loaded before the registers were part of it gets them)."""
+    for title, register in REGISTERS.items():
+        project = Project.objects.filter(title=title).first()
+        if project is None or project.risks.exists() or project.stakeholders.exists():
+            continue
+        for risk, probability, consequence, measure, owner in register["risks"]:
+            services.risk_add(
+                project=project,
+                by=by,
+                title=risk,
+                probability=probability,
+                consequence=consequence,
+                measure=measure,
+                owner=owner,
+            )
+        for activity, cells in register["stakeholders"]:
+            for stakeholder, involvement in cells:
+                services.stakeholder_set(
+                    project=project, by=by, activity=activity, stakeholder=stakeholder, involvement=involvement
+                )
+
+
 def summary() -> dict[str, int]:
     return {"projects": Project.objects.count(), "councils": Meeting.objects.filter(body__kind="council").count()}
 
 
 @transaction.atomic
 def load() -> dict[str, int]:
-    """Create the demo projects unless there are projects already; return the totals."""
+    """Create the demo projects unless there are projects already, and the registers of the running ones unless
+    they have theirs; return the totals."""
     by = User.objects.filter(email=SECRETARIAT_EMAIL).first()
-    if by is None or Project.objects.exists():
+    if by is None:
         return summary()
-    Body.objects.get_or_create(kind=Body.Kind.COUNCIL, defaults={"min_present": 2})
-    today = timezone.localdate()
-    for spec in PROJECTS:
-        _create(spec, by, today)
+    if not Project.objects.exists():
+        Body.objects.get_or_create(kind=Body.Kind.COUNCIL, defaults={"min_present": 2})
+        today = timezone.localdate()
+        for spec in PROJECTS:
+            _create(spec, by, today)
+        for kind, title, days in COMING_MEETINGS:
+            starts_at = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(13, 0)))
+            services.meeting_create(
+                kind=kind, title=title, starts_at=starts_at, place="Miljøstyrelsen, Tolderlundsvej 5, Odense", by=by
+            )
+    _registers(by)
     return summary()

@@ -1012,8 +1012,8 @@ class ProjectFunding(models.Model):
 
 
 class ProjectRisk(models.Model):
-    """A risk in a project's register, scored for probability and consequence on a 1–4 scale, with the measure that
-    meets it and the person or party who owns it. The score is probability × consequence (1–16)."""
+    """A risk in a project's register, scored for probability and consequence on a scale of 1 to 4, with the measure that
+    meets it and the person or party who owns it. The score is probability times consequence (1 to 16)."""
 
     SCALE = (1, 2, 3, 4)
 
@@ -1082,7 +1082,7 @@ class ProjectStakeholder(models.Model):
 
 class PrioritisationWeights(models.Model):
     """The weights the secretariat sets for scoring Lab proposals: CO2 reduction potential, scalability and
-    relevance to the members. One row, changed through services.projects.prioritisation_weights_set."""
+    relevance to the members. One row, changed through services.prioritisation.prioritisation_weights_set."""
 
     co2 = models.PositiveSmallIntegerField(_("weight of the CO2 reduction potential"), default=2)
     scalability = models.PositiveSmallIntegerField(_("weight of scalability"), default=1)

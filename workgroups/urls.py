@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_bodies as bodies
 from . import views_secretariat as manage
 
 app_name = "workgroups"
@@ -30,6 +31,11 @@ urlpatterns = [
     path("manage/responses/<int:pk>/restore/", manage.response_restore, name="manage-response-restore"),
     path("manage/memo/<int:version_pk>/", manage.memo, name="manage-memo"),
     path("manage/memo/<int:version_pk>/pdf/", manage.memo_pdf, name="manage-memo-pdf"),
+    # the year wheel's recurring events
+    path("manage/year-wheel/", bodies.year_wheel_manage, name="manage-year-wheel"),
+    path("manage/year-wheel/events/", bodies.year_wheel_event_add, name="manage-year-wheel-add"),
+    path("manage/year-wheel/events/<int:pk>/", bodies.year_wheel_event_save, name="manage-year-wheel-save"),
+    path("manage/year-wheel/events/<int:pk>/remove/", bodies.year_wheel_event_remove, name="manage-year-wheel-remove"),
     # meetings of the bodies, decisions and the steering group's review of drafts
     path("meetings/", views.meeting_list, name="meeting-list"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),

@@ -1,5 +1,9 @@
 from django.urls import path
 
+from . import views_bodies as bodies
+from . import views_prioritisation as prioritisation
+from . import views_project_import as spreadsheet
+from . import views_project_plan as plan
 from . import views_projects as views
 
 app_name = "projects"
@@ -10,9 +14,31 @@ urlpatterns = [
     path("phases/<int:pk>/", views.phase_update, name="phase-update"),
     path("financing/<int:pk>/", views.funding_update, name="funding-update"),
     path("reports/", views.status_report_overview, name="report-overview"),
+    # the secretariat's prioritisation of Lab proposals ("prioritisation" is never a project's address)
+    path("prioritisation/", prioritisation.prioritisation, name="prioritisation"),
+    path("prioritisation/weights/", prioritisation.prioritisation_weights, name="prioritisation-weights"),
+    path("prioritisation/agenda/", prioritisation.prioritisation_agenda, name="prioritisation-agenda"),
+    path("prioritisation/<slug:slug>/score/", prioritisation.prioritisation_score, name="prioritisation-score"),
+    # the secretariat's spreadsheet export and import ("export" and "import" are never a project's address)
+    path("export/", spreadsheet.projects_export, name="projects-export"),
+    path("import/", spreadsheet.projects_import, name="projects-import"),
+    # the bodies POGI Move and POGI Lab ("bodies" is never a project's address)
+    path("bodies/<slug:kind>/", bodies.body_detail, name="body-detail"),
+    path("bodies/<slug:kind>/manage/", bodies.body_manage, name="body-manage"),
+    path("bodies/<slug:kind>/manage/offices/", bodies.office_assign, name="body-office-assign"),
+    path("bodies/<slug:kind>/manage/offices/<int:pk>/end/", bodies.office_end, name="body-office-end"),
+    path("bodies/<slug:kind>/manage/offices/<int:pk>/remove/", bodies.office_remove, name="body-office-remove"),
+    path("bodies/<slug:kind>/manage/seats/", bodies.seat_set, name="body-seat-set"),
+    path("bodies/<slug:kind>/manage/seats/<int:pk>/remove/", bodies.seat_remove, name="body-seat-remove"),
     path("<slug:slug>/", views.project_detail, name="project-detail"),
     path("<slug:slug>/join/", views.project_join, name="project-join"),
     path("<slug:slug>/reports/", views.status_reports, name="status-reports"),
+    path("<slug:slug>/export/", spreadsheet.project_export, name="project-export"),
+    path("<slug:slug>/risks/", plan.project_risks, name="project-risks"),
+    path("<slug:slug>/risks/<int:pk>/", plan.risk_update, name="risk-update"),
+    path("<slug:slug>/risks/<int:pk>/remove/", plan.risk_remove, name="risk-remove"),
+    path("<slug:slug>/stakeholders/", plan.stakeholder_set, name="stakeholder-set"),
+    path("<slug:slug>/stakeholders/<int:pk>/remove/", plan.stakeholder_remove, name="stakeholder-remove"),
     path("<slug:slug>/manage/", views.project_manage, name="project-manage"),
     path("<slug:slug>/manage/phases/", views.phase_add, name="phase-add"),
     path("<slug:slug>/manage/financing/", views.funding_add, name="funding-add"),

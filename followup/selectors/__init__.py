@@ -29,6 +29,7 @@ from .rounds import (
     round_members_to_invite,
     round_overview,
     round_unsubmitted_count,
+    rounds_dated_between,
     rounds_list,
 )
 
@@ -54,6 +55,7 @@ __all__ = [
     "round_members_to_invite",
     "round_overview",
     "round_unsubmitted_count",
+    "rounds_dated_between",
     "rounds_list",
     "task_list",
 ]

@@ -23,6 +23,18 @@ def rounds_list() -> QuerySet[Round]:
     ).order_by("-year")
 
 
+def rounds_dated_between(*, start: date, end: date) -> list[Round]:
+    """The rounds that open or have their deadline on a day from ``start`` until (not including) ``end``, with the
+    moment each last changed: the dates the year wheel shows (a round being prepared with its planned dates)."""
+    changed = Round.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date").values("history_date")
+    return list(
+        Round.objects.filter(Q(opens_on__gte=start, opens_on__lt=end) | Q(deadline__gte=start, deadline__lt=end))
+        .only("pk", "year", "opens_on", "deadline", "status")
+        .annotate(changed_at=Subquery(changed[:1]))
+        .order_by("opens_on")
+    )
+
+
 def round_get(*, year: int) -> Round:
     return get_object_or_404(Round.objects.select_related("closed_by", "reopened_by"), year=year)
 

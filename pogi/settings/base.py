@@ -333,6 +333,8 @@ POGI_VERIFICATION_WORKING_DAYS = env.int("POGI_VERIFICATION_WORKING_DAYS", defau
 POGI_VERIFICATION_LINK_HOURS = env.int("POGI_VERIFICATION_LINK_HOURS", default=72)
 POGI_APPLICATION_LIMIT_PER_IP = env.int("POGI_APPLICATION_LIMIT_PER_IP", default=10)
 POGI_APPLICATION_LIMIT_PER_ORGANISATION = env.int("POGI_APPLICATION_LIMIT_PER_ORGANISATION", default=3)
+# Members take part in a project every second year; they are warned this many days before the two years run out.
+POGI_PROJECT_COMMITMENT_WARNING_DAYS = env.int("POGI_PROJECT_COMMITMENT_WARNING_DAYS", default=90)
 POGI_AUTHORITY = {
     "name": "Miljøstyrelsen",
     "role": _("Secretariat of the Partnership for Green Public Procurement"),

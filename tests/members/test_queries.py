@@ -30,7 +30,7 @@ def test_directory(client, django_assert_num_queries, members):
 def test_member_page(client, django_assert_num_queries, members):
     make_members(members)
     slug = MembershipFactory().organisation.slug
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the membership, its project participations (members.commitments)
         client.get(reverse("members:member-detail", kwargs={"slug": slug}))
 
 
@@ -39,7 +39,7 @@ def test_member_page(client, django_assert_num_queries, members):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        ("members:secretariat-commitments", 7),  # + count, page, representatives
+        ("members:secretariat-commitments", 8),  # + count, page, representatives, project participations
         ("members:secretariat-applications", 6),  # + pending, rejected
         ("members:secretariat-transition", 5),  # + members in transition
     ],

@@ -79,7 +79,7 @@ class TestDashboard:
         assert len(response.context["hearings"]) == n
 
 
-DASHBOARD_QUERIES = 8
+DASHBOARD_QUERIES = 10  # with the membership and its project participations (the project commitment)
 
 
 class TestMemberHearingPage:

@@ -5,6 +5,15 @@ rules do not allow with a ValidationError whose message is shown to the user.
 The goal version's own status moves through goals.services. A new sub-domain
 (projects, say) is a new module beside these."""
 
+from .bodies import (
+    office_assign,
+    office_end,
+    office_remove,
+    seat_remove,
+    seat_set,
+    year_wheel_event_remove,
+    year_wheel_event_save,
+)
 from .groups import (
     GROUP_TRANSITIONS,
     milestone_add,
@@ -46,6 +55,19 @@ from .plans import (
     work_plan_create,
     work_plan_item_add,
 )
+from .prioritisation import (
+    AgendaFeed,
+    prioritisation_agenda_feed,
+    prioritisation_weights_set,
+    project_score_set,
+)
+from .project_plan import (
+    risk_add,
+    risk_remove,
+    risk_update,
+    stakeholder_remove,
+    stakeholder_set,
+)
 from .projects import (
     PROJECT_TRANSITIONS,
     REPORT_FIELDS,
@@ -69,6 +91,7 @@ __all__ = [
     "GROUP_TRANSITIONS",
     "PROJECT_TRANSITIONS",
     "REPORT_FIELDS",
+    "AgendaFeed",
     "agenda_document_add",
     "agenda_item_add",
     "agenda_item_remove",
@@ -91,6 +114,11 @@ __all__ = [
     "milestone_done",
     "minutes_approve",
     "minutes_save",
+    "office_assign",
+    "office_end",
+    "office_remove",
+    "prioritisation_agenda_feed",
+    "prioritisation_weights_set",
     "project_complete",
     "project_funding_add",
     "project_funding_update",
@@ -101,8 +129,16 @@ __all__ = [
     "project_phase_update",
     "project_prioritise",
     "project_propose",
+    "project_score_set",
     "project_start",
     "project_stop",
+    "risk_add",
+    "risk_remove",
+    "risk_update",
+    "seat_remove",
+    "seat_set",
+    "stakeholder_remove",
+    "stakeholder_set",
     "status_report_file",
     "status_report_reminders_send_due",
     "work_plan_create",
@@ -115,4 +151,6 @@ __all__ = [
     "working_group_start",
     "working_group_terms_pdf_set",
     "working_group_update",
+    "year_wheel_event_remove",
+    "year_wheel_event_save",
 ]

@@ -14,7 +14,10 @@ here on a free port. Per page it measures
 then the deadline crunch (``bench/crunch.py`` under locust: representatives
 saving questionnaire sections at once), checked afterwards answer by answer,
 and adds the report generation figures of ``bench_report``. It writes
-``bench/results.json`` and ``bench/results.md``.
+``bench/results.json`` and ``bench/results.md``. With ``--only``, only the
+pages whose name contains the text are measured (beside the trivial view),
+without the crunch, and written to another directory (``--output``), so a
+partial run never replaces the recorded one.
 
 Sessions are created for the bench's users directly (their passwords are
 unusable) and deleted at the end; the crunch changes draft answers of the
@@ -48,6 +51,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils.crypto import get_random_string
@@ -57,6 +61,7 @@ from core import pagecache
 from followup.models import GoalAnswer, Response, Round
 from goals.models import Ecolabel, GoalVersion
 from members.models import Representative, User
+from workgroups.models import Project
 
 BUDGET_MS = 100
 CATALOGUE_RATIO = 0.30
@@ -131,6 +136,12 @@ class Command(BaseCommand):
         parser.add_argument("--keep-alive", type=int, default=30, help="gunicorn keep-alive (default 30 s).")
         parser.add_argument("--report", default="bench/report.json", help="The figures of bench_report.")
         parser.add_argument("--output", default="bench", help="Where results.json and results.md go.")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Measure only the pages whose name contains this text (the trivial view always), without the "
+            "deadline crunch; the results must then go elsewhere than bench/ (--output).",
+        )
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
@@ -141,16 +152,26 @@ class Command(BaseCommand):
                     f"{tool} is missing: make bench installs it (apt-get install wrk, pip for the rest)."
                 )
         self.options = options
+        only = options["only"]
+        if only and Path(options["output"]).resolve() == (Path(settings.BASE_DIR) / "bench").resolve():
+            raise CommandError(
+                "A partial run (--only) is not written over the recorded results in bench/: give --output."
+            )
         started = time.perf_counter()
         self.sessions: list[str] = []
+        crunch = None
         try:
             pages, crunch_users = self._prepare()
+            if only:
+                pages = [p for i, p in enumerate(pages) if i == 0 or only in p.name]
             self._query_counts(pages)
             with self._server() as (host, log):
                 self._latency(host, log, pages)
                 self._throughput(host, pages)
-                crunch = self._crunch(host, log, crunch_users)
-            self._check_crunch(crunch, crunch_users)
+                if not only:
+                    crunch = self._crunch(host, log, crunch_users)
+            if crunch is not None:
+                self._check_crunch(crunch, crunch_users)
         finally:
             self._sessions_delete()
         results = self._results(pages, crunch, time.perf_counter() - started)
@@ -235,6 +256,16 @@ class Command(BaseCommand):
         label = Ecolabel.objects.filter(goal_versions=in_force).first() or Ecolabel.objects.order_by("pk").first()
         goal_path = in_force.goal.get_absolute_url()
         section = f"/followup/responses/{mine.pk}/goals/{numbers[0]}/"
+        # The project with the most phases and participants: the fullest project page.
+        project = (
+            Project.objects.filter(status=Project.Status.RUNNING)
+            .annotate(size=Count("phases", distinct=True) + Count("participants", distinct=True))
+            .order_by("-size", "slug")
+            .first()
+        )
+        if project is None:
+            raise CommandError("The dataset has no running project: regenerate it (bench_dataset --reset).")
+        member = project.participants.select_related("organisation").order_by("organisation__slug").first()
         pages = [
             Page("trivial view (ceiling)", "/robots.txt"),
             Page("catalogue", "/goals/"),
@@ -251,6 +282,10 @@ class Command(BaseCommand):
             Page("questionnaire section", section, "representative"),
             Page("questionnaire section save", section, "representative", "POST", throughput=False),
             Page("report data page", f"/followup/rounds/{closed_round.year}/report/", "secretariat"),
+            Page("project list", "/projects/"),
+            Page("project list, filters", "/projects/?track=move&status=running"),
+            Page("project list, member", f"/projects/?member={member.organisation.slug}"),
+            Page("project page", project.get_absolute_url()),
         ]
         self.rounds = {"open": open_round.year, "closed": closed_round.year}
         self.section_response = mine
@@ -557,6 +592,7 @@ class Command(BaseCommand):
             "goal_versions": GoalVersion.objects.count(),
             "rounds": Round.objects.count(),
             "answers": GoalAnswer.objects.count(),
+            "projects": Project.objects.count(),
         }
         return {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -572,10 +608,12 @@ class Command(BaseCommand):
             "method": {
                 "sequential_requests": self.options["repeat"],
                 "load": f"wrk, 1 thread, {self.options['connections']} connections, {self.options['load_seconds']} s",
-                "crunch": f"locust, {crunch.users} users, {crunch.seconds} s, pause {crunch.wait}",
+                "crunch": f"locust, {crunch.users} users, {crunch.seconds} s, pause {crunch.wait}"
+                if crunch is not None
+                else "not run (--only)",
             },
             "pages": [asdict(p) for p in pages],
-            "crunch": asdict(crunch),
+            "crunch": asdict(crunch) if crunch is not None else None,
             "report": report,
             "seconds": round(seconds),
         }
@@ -594,7 +632,8 @@ class Command(BaseCommand):
             f"{r['machine']['memory_gib']} GiB, {r['machine']['cpu']}, Python {r['machine']['python']}.",
             f"Server: gunicorn, {r['server']['gunicorn']}, `{r['server']['settings']}`, DEBUG {r['server']['debug']}.",
             f"Data: {r['data']['organisations']:,} organisations, {r['data']['goal_versions']:,} goal versions, "
-            f"{r['data']['rounds']} rounds, {r['data']['answers']:,} answers; open round {r['rounds']['open']}, "
+            f"{r['data']['rounds']} rounds, {r['data']['answers']:,} answers, {r['data'].get('projects', 0):,} "
+            f"projects; open round {r['rounds']['open']}, "
             f"report round {r['rounds']['closed']}.",
             f"Method: {r['method']['sequential_requests']} sequential requests per page after 5 warm-up ones "
             f"(server time from gunicorn's log); throughput with {r['method']['load']}; "
@@ -611,23 +650,24 @@ class Command(BaseCommand):
                 f"| {verdict(p['p95_ms'] <= BUDGET_MS)} |"
             )
         c = r["crunch"]
-        catalogue = next(p for p in r["pages"] if p["name"] == "catalogue")
-        save = next(p for p in r["pages"] if p["method"] == "POST")
+        catalogue = next((p for p in r["pages"] if p["name"] == "catalogue"), None)
+        save = next((p for p in r["pages"] if p["method"] == "POST"), None)
         worst = max(r["pages"], key=lambda p: p["p95_ms"])
-        lines += [
-            "",
-            "## Deadline crunch",
-            "",
-            f"{c['users']} representatives, each opening one of its goal sections and saving it, pausing "
-            f"{c['wait']} between saves, for {c['seconds']} s.",
-            "",
-            f"- saves: {c['saves']:,} ({c['saves_per_second']} per second)",
-            f"- save latency at the client: median {ms(c['save_median_ms'])} ms, p95 {ms(c['save_p95_ms'])} ms; "
-            f"server time p95 {ms(c['save_server_p95_ms'])} ms; section page p95 {ms(c['page_p95_ms'])} ms",
-            f"- errors: {c['errors']}",
-            f"- answers checked after the run: {c['answers_checked']:,}, not the last acknowledged save: "
-            f"{len(c['answers_wrong'])}; answers not saved in the run but changed: {c['untouched_changed']}",
-        ]
+        if c is not None:
+            lines += [
+                "",
+                "## Deadline crunch",
+                "",
+                f"{c['users']} representatives, each opening one of its goal sections and saving it, pausing "
+                f"{c['wait']} between saves, for {c['seconds']} s.",
+                "",
+                f"- saves: {c['saves']:,} ({c['saves_per_second']} per second)",
+                f"- save latency at the client: median {ms(c['save_median_ms'])} ms, p95 {ms(c['save_p95_ms'])} ms; "
+                f"server time p95 {ms(c['save_server_p95_ms'])} ms; section page p95 {ms(c['page_p95_ms'])} ms",
+                f"- errors: {c['errors']}",
+                f"- answers checked after the run: {c['answers_checked']:,}, not the last acknowledged save: "
+                f"{len(c['answers_wrong'])}; answers not saved in the run but changed: {c['untouched_changed']}",
+            ]
         rep = r["report"]
         if rep:
             lines += [
@@ -644,13 +684,23 @@ class Command(BaseCommand):
             "",
             f"- Every page p95 ≤ {BUDGET_MS} ms: {verdict(worst['p95_ms'] <= BUDGET_MS)} "
             f"(slowest: {worst['name']}, {ms(worst['p95_ms'])} ms).",
-            f"- Catalogue throughput ≥ {CATALOGUE_RATIO:.0%} of the trivial view: "
-            f"{verdict(catalogue['ratio'] >= CATALOGUE_RATIO)} ({catalogue['ratio']:.0%}).",
-            f"- Questionnaire save ≤ {SAVE_QUERIES} queries: {verdict(save['queries'] <= SAVE_QUERIES)} "
-            f"({save['queries']}).",
-            f"- Save p95 ≤ {BUDGET_MS} ms in the crunch, zero errors, nothing lost: "
-            f"{verdict(c['save_p95_ms'] <= BUDGET_MS and not c['errors'] and not c['answers_wrong'] and not c['untouched_changed'])}.",
         ]
+        if catalogue is not None:
+            lines.append(
+                f"- Catalogue throughput ≥ {CATALOGUE_RATIO:.0%} of the trivial view: "
+                f"{verdict(catalogue['ratio'] >= CATALOGUE_RATIO)} ({catalogue['ratio']:.0%})."
+            )
+        if save is not None:
+            lines.append(
+                f"- Questionnaire save ≤ {SAVE_QUERIES} queries: {verdict(save['queries'] <= SAVE_QUERIES)} "
+                f"({save['queries']})."
+            )
+        if c is not None:
+            lost = c["errors"] or c["answers_wrong"] or c["untouched_changed"]
+            lines.append(
+                f"- Save p95 ≤ {BUDGET_MS} ms in the crunch, zero errors, nothing lost: "
+                f"{verdict(c['save_p95_ms'] <= BUDGET_MS and not lost)}."
+            )
         if rep:
             lines.append(
                 f"- Report ≤ {REPORT_SECONDS} s and ≤ 1 GB: "

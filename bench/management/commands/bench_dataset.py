@@ -18,8 +18,8 @@ def _positive(value: str) -> int:
 class Command(BaseCommand):
     help = (
         "Generate a reproducible bench dataset: organisations with members and representatives, goals with "
-        "versions and criteria, hearings, steering-group meetings, and closed follow-up rounds with their "
-        "responses and answers. Only into a database without other data; --reset replaces an earlier one."
+        "versions and criteria, hearings, steering-group meetings, projects with their plans, participants and "
+        "status reports, and closed follow-up rounds with their responses and answers. Only into a database without other data; --reset replaces an earlier one."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--criteria", type=_positive, help="Criteria per goal version.")
         parser.add_argument("--rounds", type=_positive, help="Follow-up rounds, the last in --last-year.")
         parser.add_argument("--goals-per-round", type=_positive)
+        parser.add_argument("--projects", type=_positive, help="Projects of POGI Move and POGI Lab.")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--last-year", type=int, help="Year of the last follow-up round. Default: this year.")
         parser.add_argument("--reset", action="store_true", help="Delete an earlier bench dataset first.")
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             return
         overrides = {
             name: options[name]
-            for name in ("organisations", "goals", "versions", "criteria", "rounds", "goals_per_round")
+            for name in ("organisations", "goals", "versions", "criteria", "rounds", "goals_per_round", "projects")
             if options[name] is not None
         }
         size = dataclasses.replace(SCALES[scale], **overrides)
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Generating on {connection.vendor} ({connection.settings_dict['NAME']}), seed {seed}: "
             f"{size.organisations:,} organisations, {size.goals:,} goals × {size.versions} versions × "
-            f"{size.criteria} criteria, {size.rounds} rounds × {size.goals_per_round} goals."
+            f"{size.criteria} criteria, {size.rounds} rounds × {size.goals_per_round} goals, {size.projects:,} projects."
         )
         try:
             result = dataset_build(scale=size, seed=seed, last_year=last_year, reset=reset, progress=self._progress)

@@ -5,6 +5,7 @@ from goals import demo as goal_demo
 from members import demo as member_demo
 from members.selectors import active_member_count
 from workgroups import demo as workgroup_demo
+from workgroups import demo_bodies as body_demo
 from workgroups import demo_projects as project_demo
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         goal_demo.load()
         cycle = workgroup_demo.load()
         projects = project_demo.load()
+        bodies = body_demo.load()
         goals = goal_demo.summary()  # after the revision cycle, which adds a new goal
         followup = followup_demo.load()
         followup_demo.report_publish_last_closed()
@@ -31,6 +33,10 @@ class Command(BaseCommand):
             f"{_count(cycle['meetings'], 'meeting')}, {_count(cycle['decisions'], 'decision')}."
         )
         self.stdout.write(f"Projects: {_count(projects['projects'], 'project')} in POGI Move and POGI Lab.")
+        self.stdout.write(
+            f"Bodies: {_count(bodies['offices'], 'office')}, {_count(bodies['seats'], 'seat')} in POGI Move and "
+            f"POGI Lab; {_count(bodies['events'], 'event')} on the year wheel."
+        )
         self.stdout.write(
             f"Follow-up: {followup['rounds']} rounds, {followup['submitted']} of {followup['responses']} responses "
             f"submitted, {followup['answers']} goal answers; the annual report of the last closed round is published."
