@@ -9,9 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date, parse_etags, quote_etag
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from core import pagecache, ratelimit
@@ -440,49 +439,49 @@ ACTIONS = {
             GoalVersion.Status.INDUSTRY_HEARING,
             GoalVersion.Status.SUBMITTED,
         ),
-        "title": _lazy("Send the version back to the working group"),
-        "explain": _lazy(
+        "title": gettext_lazy("Send the version back to the working group"),
+        "explain": gettext_lazy(
             "The version becomes a draft again so the working group can change it. Its hearings stay on record; "
             "it goes on with the next hearing it has not had, or to the steering group."
         ),
-        "button": _lazy("Send back to draft"),
-        "done": _lazy("The version is a draft again."),
+        "button": gettext_lazy("Send back to draft"),
+        "done": gettext_lazy("The version is a draft again."),
     },
     "withdraw": {
         "service": "goal_version_withdraw",
         "form": ReasonForm,
         "allowed": tuple(s for s in GoalVersion.Status.values if s not in ("superseded", "withdrawn")),
-        "title": _lazy("Withdraw the version"),
-        "explain": _lazy(
+        "title": gettext_lazy("Withdraw the version"),
+        "explain": gettext_lazy(
             "A withdrawn version cannot be taken up again. A withdrawn version in force leaves the goal without one."
         ),
-        "button": _lazy("Withdraw the version"),
-        "done": _lazy("The version has been withdrawn."),
+        "button": gettext_lazy("Withdraw the version"),
+        "done": gettext_lazy("The version has been withdrawn."),
     },
     "register": {
         "service": "goal_version_register_adopted",
         "form": RegisterAdoptedForm,
         "allowed": (GoalVersion.Status.DRAFT, GoalVersion.Status.INTERNAL_HEARING, GoalVersion.Status.INDUSTRY_HEARING),
-        "title": _lazy("Register an adoption from the records"),
-        "explain": _lazy(
+        "title": gettext_lazy("Register an adoption from the records"),
+        "explain": gettext_lazy(
             "Only for a version the steering group adopted outside the portal, for example before the portal "
             "existed. A draft before the steering group now is adopted by the decision recorded at its meeting. "
             "The version's page and history show the adoption as registered by you, with where it is recorded."
         ),
-        "button": _lazy("Register the adoption"),
-        "done": _lazy("The adoption has been registered."),
+        "button": gettext_lazy("Register the adoption"),
+        "done": gettext_lazy("The adoption has been registered."),
     },
     "date": {
         "service": "goal_version_effective_date_change",
         "form": EffectiveDateForm,
         "allowed": (GoalVersion.Status.ADOPTED,),
-        "title": _lazy("Change the date the version comes into force"),
-        "explain": _lazy(
+        "title": gettext_lazy("Change the date the version comes into force"),
+        "explain": gettext_lazy(
             "A correction of the date needs no new decision; the change and its reason are kept in the history. "
             "A date that has come puts the version in force at once."
         ),
-        "button": _lazy("Change the date"),
-        "done": _lazy("The date has been changed."),
+        "button": gettext_lazy("Change the date"),
+        "done": gettext_lazy("The date has been changed."),
     },
 }
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.forms import ReasonForm, error_text
@@ -515,20 +515,20 @@ GROUP_ACTIONS = {
     "start": {
         "to": WorkingGroup.Status.ACTIVE,
         "service": "working_group_start",
-        "title": _lazy("Start the group's work"),
-        "explain": _lazy("The group is working: it needs a chair among its members."),
+        "title": gettext_lazy("Start the group's work"),
+        "explain": gettext_lazy("The group is working: it needs a chair among its members."),
     },
     "complete": {
         "to": WorkingGroup.Status.COMPLETED,
         "service": "working_group_complete",
-        "title": _lazy("Mark the group as completed"),
-        "explain": _lazy("The group has finished when the steering group has adopted its draft."),
+        "title": gettext_lazy("Mark the group as completed"),
+        "explain": gettext_lazy("The group has finished when the steering group has adopted its draft."),
     },
     "cancel": {
         "to": WorkingGroup.Status.CANCELLED,
         "service": "working_group_cancel",
-        "title": _lazy("Cancel the group"),
-        "explain": _lazy(
+        "title": gettext_lazy("Cancel the group"),
+        "explain": gettext_lazy(
             "The group stops before it has finished. Its draft is left as it is; withdraw it on the goal's page "
             "if it will not be taken up again. A cancelled group cannot be started again."
         ),
