@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import history
+from core.dates import add_months as _add_months
 from core.enqueue import enqueue
 from core.text import ascii_slug, unique_slug
 from core.uploads import validate_pdf
@@ -25,17 +26,6 @@ from core.uploads import validate_pdf
 from .models import OPEN_STATUSES, Invitation, Membership, Organisation, Region, Representative, User, hash_token
 
 VERIFICATION_SALT = "members.membership-verify-email"
-
-
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def transition_end(start: date) -> date:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import add_months
 from core.translated import page_language, translated
 from followup.selectors import rounds_dated_between
 from workgroups.models import Hearing, Meeting, YearWheelEvent
@@ -57,12 +58,6 @@ class Entry:
 class Month:
     first_day: date
     entries: list[Entry] = field(default_factory=list)
-
-
-def add_months(day: date, months: int) -> date:
-    """The first day of the month ``months`` after the month of ``day``."""
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _month_end(first_day: date) -> date:

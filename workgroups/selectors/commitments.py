@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import add_years
 from members.models import Membership, Organisation
 
 from ..models import Project, ProjectParticipant
@@ -66,18 +67,12 @@ def warning_days() -> int:
 
 def two_years_after(day: datetime.date) -> datetime.date:
     """The same day two years later; 29 February becomes 28 February."""
-    try:
-        return day.replace(year=day.year + 2)
-    except ValueError:
-        return day.replace(year=day.year + 2, day=28)
+    return add_years(day, 2)
 
 
 def _earliest_reaching(day: datetime.date) -> datetime.date:
     """The earliest date whose two years last until ``day``: two_years_after(d) >= day exactly when d >= this."""
-    try:
-        earliest = day.replace(year=day.year - 2)
-    except ValueError:
-        earliest = day.replace(year=day.year - 2, day=28)
+    earliest = add_years(day, -2)
     if two_years_after(earliest) < day:
         earliest += datetime.timedelta(days=1)
     return earliest

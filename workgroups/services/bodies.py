@@ -19,21 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import history
+from core.dates import add_years
 from core.formats import date_text
 from members.models import Membership, Organisation, User
 
 from ..models import Body, BodyOffice, BodySeat, Decision, YearWheelEvent
 from ..offices import role_in_sentence
+from .projects import _secretariat_only
 
 # The bodies whose chair and seats are kept here.
 BODIES_WITH_OFFICES = (Body.Kind.MOVE, Body.Kind.LAB)
 # A yearly event cannot last longer than the year it repeats in.
 LONGEST_EVENT_DAYS = 365
-
-
-def _secretariat_only(by: User | None) -> None:
-    if by is not None and not by.is_secretariat:
-        raise ValidationError(_("Only the secretariat can do this."))
 
 
 def _locked_body(body: Body) -> Body:
@@ -58,11 +55,7 @@ def _who(person: User) -> str:
 def term_last_day(starts_on: date, years: int) -> date:
     """The last day of a term of whole years: the day before the anniversary (a term from 29 February ends on
     28 February)."""
-    try:
-        anniversary = starts_on.replace(year=starts_on.year + years)
-    except ValueError:  # 29 February in a year that has none
-        anniversary = date(starts_on.year + years, 3, 1)
-    return anniversary - timedelta(days=1)
+    return add_years(starts_on - timedelta(days=1), years)
 
 
 def _term_check(body: Body, role: str, starts_on: date, ends_on: date) -> None:

@@ -20,16 +20,12 @@ from members.models import User
 from ..models import AgendaItem, Body, Meeting, PrioritisationWeights, Project
 from ..selectors.prioritisation import CANDIDATE_STATUSES, RankedProposal, ranking
 from .meetings import agenda_item_add
+from .projects import _secretariat_only
 
 SCORE_RANGE = range(1, 6)
 WEIGHT_RANGE = range(0, 11)
 # The bodies whose meetings the ranked proposals go to: Lab discusses them, the Council decides on them.
 AGENDA_BODIES = (Body.Kind.LAB, Body.Kind.COUNCIL)
-
-
-def _secretariat_only(by: User | None) -> None:
-    if by is not None and not by.is_secretariat:
-        raise ValidationError(_("Only the secretariat can do this."))
 
 
 def _check_score(value: int | None, message: str) -> None:
