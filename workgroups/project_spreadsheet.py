@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core.formats import whole_number
 from core.spreadsheet import neutralise
 
 from .models import Project, ProjectPhase
@@ -243,7 +244,7 @@ def _sheet(name: str, table: Iterable[Sequence[Any]], *, quoted: bool) -> Sheet:
         if len(sheet.rows) >= MAX_ROWS:
             raise UnreadableFile(
                 _("The sheet “%(sheet)s” has more than %(count)s rows; import it in parts.")
-                % {"sheet": name, "count": f"{MAX_ROWS:,}".replace(",", ".")}
+                % {"sheet": name, "count": whole_number(MAX_ROWS)}
             )
         sheet.rows.append((number, cells + [""] * (len(header) - len(cells))))
     return sheet

@@ -425,6 +425,40 @@ class TestRefused:
         html = upload(secretariat_client, ("p.xlsx", content)).content.decode()
         assert "lead_email (H)" in html and "actual_end (I)" in html
 
+    def test_numbers_no_sheet_can_hold_are_refused_with_a_message(self, secretariat_client, portfolio):
+        lab, move = portfolio["lab"], portfolio["move"]
+
+        def phases(sheet):
+            cell(sheet, lab.slug, "weight", position=2).value = "²"
+            cell(sheet, lab.slug, "budget_dkk", position=3).value = "9" * 5000
+
+        def projects(sheet):
+            cell(sheet, move.slug, "co2_potential_tonnes").value = "1e30"
+            cell(sheet, move.slug, "goals").value = "²"
+
+        content = xlsx_edit(xlsx_edit(export(secretariat_client), "phases", phases), "projects", projects)
+        found = self.errors(secretariat_client, ("p.xlsx", content))
+        messages = {(s, c): m for s, _r, c, m in found}
+        assert "is not a whole number" in messages[("phases", "weight")]
+        assert "outside the allowed range" in messages[("phases", "budget_dkk")]
+        assert "more tonnes than the portal records" in messages[("projects", "co2_potential_tonnes")]
+        assert "No goal has the number ²" in messages[("projects", "goals")]
+
+    def test_the_co2_potential_is_kept_once_the_project_is_approved(self, secretariat_client, portfolio):
+        lab = portfolio["lab"]
+
+        def projects(sheet):
+            cell(sheet, lab.slug, "co2_potential_tonnes").value = 999
+            cell(sheet, lab.slug, "co2_assumption").value = "Et nyt skøn."
+
+        content = xlsx_edit(export(secretariat_client), "projects", projects)
+        found = self.errors(secretariat_client, ("p.xlsx", content))
+        messages = {(s, c): m for s, _r, c, m in found}
+        assert "set while the project is proposed or prioritised" in messages[("projects", "co2_potential_tonnes")]
+        assert "set while the project is proposed or prioritised" in messages[("projects", "co2_assumption")]
+        lab.refresh_from_db()
+        assert lab.co2_potential_tonnes != 999
+
     def test_another_organisations_projects_are_refused(self, portfolio, members):
         # a project's manager imports a file with another member's project: refused by the service itself
         sheets = project_spreadsheet.read(

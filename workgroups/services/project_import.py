@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from core import history
-from core.formats import date_text
+from core.formats import date_text, whole_number
 from goals.models import Goal, ProductArea
 from members.models import User
 
@@ -42,6 +42,7 @@ from ..project_spreadsheet import (
     Sheet,
     column_letter,
 )
+from ..selectors.prioritisation import CANDIDATE_STATUSES
 from .projects import _acts_for, _phase_check
 
 P = Project.Status
@@ -51,6 +52,8 @@ ENDED = (P.COMPLETED, P.STOPPED)
 # The limits of the portal's own forms.
 TEXT_LIMITS = {"title": 200, "purpose": 5000, "co2_assumption": 2000, "effect_note": 2000, "milestone": 300}
 MAX_TONNES = Decimal("99999999999.9")  # twelve digits, one of them a decimal
+# Digits 0-9 only: str.isdigit() also takes "²", which int() refuses.
+DIGITS = re.compile(r"[0-9]+").fullmatch
 MAX_DKK = 10**15
 MAX_POSITION = 1000
 PHASE_VALUES = [c for c in PHASE_COLUMNS if c not in ("project", "position")]
@@ -166,13 +169,14 @@ def _whole(text: str, *, low: int, high: int) -> int | None:
     # 1.250.000, 1,250,000 and 1 250 000 are whole numbers; a single separator before 1-2 digits is a decimal
     if re.fullmatch(r"\d{1,3}([.,\s]\d{3})+", cleaned):
         cleaned = NUMBER_SEPARATORS.sub("", cleaned)
-    if not cleaned.isdigit():
+    if not DIGITS(cleaned):
         raise _Bad(_("“%(value)s” is not a whole number.") % {"value": text})
-    number = int(cleaned)
+    # a number of more digits than any limit is out of range (and int() refuses thousands of digits)
+    number = int(cleaned) if len(cleaned) <= 18 else high + 1
     if not low <= number <= high:
         raise _Bad(
             _("%(value)s is outside the allowed range, %(low)s to %(high)s.")
-            % {"value": number, "low": low, "high": f"{high:,}".replace(",", ".")}
+            % {"value": whole_number(number), "low": whole_number(low), "high": whole_number(high)}
         )
     return number
 
@@ -187,10 +191,11 @@ def _tonnes(text: str) -> Decimal | None:
         raise _Bad(_("“%(value)s” is not a number of tonnes.") % {"value": text}) from None
     if not value.is_finite() or value < 0:
         raise _Bad(_("Write the tonnes as a positive number, such as 350 or 12,5."))
-    if value != value.quantize(Decimal("0.1")):
-        raise _Bad(_("Write the tonnes with at most one decimal."))
+    # checked before the rounding, which fails on a number too large to round
     if value > MAX_TONNES:
         raise _Bad(_("“%(value)s” is more tonnes than the portal records.") % {"value": text})
+    if value != value.quantize(Decimal("0.1")):
+        raise _Bad(_("Write the tonnes with at most one decimal."))
     return value.quantize(Decimal("0.1"))
 
 
@@ -379,7 +384,7 @@ def _plan_projects(ctx: _Context, sheet: Sheet, projects: dict[str, Project], pl
     emails: set[str] = set()
     for _n, cells in sheet.rows:
         row = _cells(sheet, cells)
-        numbers |= {int(x) for x in _list(row.get("goals", "")) if x.isdigit() and len(x) < 6}
+        numbers |= {int(x) for x in _list(row.get("goals", "")) if DIGITS(x) and len(x) < 6}
         area_slugs |= set(_list(row.get("product_areas", "")))
         if row.get("lead_email"):
             emails.add(row["lead_email"].lower())
@@ -478,7 +483,7 @@ def _plan_projects(ctx: _Context, sheet: Sheet, projects: dict[str, Project], pl
                     sheet,
                     n,
                     column,
-                    _("Keep it to %(limit)s characters.") % {"limit": f"{TEXT_LIMITS[column]:,}".replace(",", ".")},
+                    _("Keep it to %(limit)s characters.") % {"limit": whole_number(TEXT_LIMITS[column])},
                 )
             else:
                 _record(ctx, plan, column, getattr(project, column), value, (getattr(project, column), value))
@@ -492,14 +497,7 @@ def _plan_projects(ctx: _Context, sheet: Sheet, projects: dict[str, Project], pl
                     ctx.error(
                         sheet, n, "lead_email", _("No one in the portal has the e-mail “%(email)s”.") % {"email": email}
                     )
-                elif (
-                    lead is not None
-                    and not lead.is_secretariat
-                    and (
-                        lead.representative_or_none is None
-                        or lead.representative_or_none.organisation_id != project.owner_id
-                    )
-                ):
+                elif lead is not None and not _acts_for(lead, project.owner):
                     ctx.error(sheet, n, "lead_email", _("The project lead must represent the owner organisation."))
                 else:
                     shown = (project.lead.email if project.lead else "", lead.email if lead else "")
@@ -509,7 +507,7 @@ def _plan_projects(ctx: _Context, sheet: Sheet, projects: dict[str, Project], pl
 
         if "goals" in present:
             parts = _list(row["goals"])
-            bad = [x for x in parts if not x.isdigit() or int(x) not in goals]
+            bad = [x for x in parts if not DIGITS(x) or len(x) >= 6 or int(x) not in goals]
             wanted = {int(x) for x in parts if x not in bad}
             if bad:
                 ctx.error(sheet, n, "goals", _("No goal has the number %(numbers)s.") % {"numbers": ", ".join(bad)})
@@ -552,7 +550,20 @@ def _plan_projects(ctx: _Context, sheet: Sheet, projects: dict[str, Project], pl
         result = {c: plan.values.get(c, getattr(project, c)) for c in ("co2_potential_tonnes", "co2_assumption")}
         result["effect_note"] = plan.values.get("effect_note", project.effect_note)
         co2_changed = {"co2_potential_tonnes", "co2_assumption"} & set(plan.values)
-        if co2_changed and result["co2_potential_tonnes"] is not None and not result["co2_assumption"].strip():
+        if co2_changed and project.status not in CANDIDATE_STATUSES:
+            # the potential is what the proposal was prioritised and approved on (services.prioritisation)
+            for column in sorted(co2_changed):
+                ctx.error(
+                    sheet,
+                    n,
+                    column,
+                    _(
+                        "The CO2 reduction potential is set while the project is proposed or prioritised; this "
+                        "project is %(status)s. Keep the saved value in the file."
+                    )
+                    % {"status": _choice_shown(status_labels, project.status).lower()},
+                )
+        elif co2_changed and result["co2_potential_tonnes"] is not None and not result["co2_assumption"].strip():
             ctx.error(sheet, n, "co2_assumption", _("Write out the assumption behind the CO2 reduction potential."))
         effect = {"measured_effect_tonnes", "effect_note"} & set(plan.values)
         if effect and project.status != P.COMPLETED:
