@@ -591,3 +591,74 @@ def test_third_party_urls_answer_every_role_without_error(world, client):
             if name == "admin:index" and status != ADMIN_INDEX[role]:
                 failures.append(f"{role} GET {url}: {status}, expected {ADMIN_INDEX[role]}")
     assert not failures, "\n".join(failures)
+
+
+JUNK_FIELDS = [
+    "pk",
+    "id",
+    "project",
+    "organisation",
+    "person",
+    "role",
+    "starts_on",
+    "ends_on",
+    "decision",
+    "note",
+    "reason",
+    "title",
+    "title_en",
+    "description",
+    "measure",
+    "owner",
+    "probability",
+    "consequence",
+    "activity",
+    "stakeholder",
+    "involvement",
+    "co2",
+    "scalability",
+    "relevance",
+    "co2_potential_tonnes",
+    "co2_assumption",
+    "meeting",
+    "count",
+    "projects",
+    "kind",
+    "body",
+    "month",
+    "day",
+    "duration_days",
+    "event",
+    "founding",
+    "since",
+    "format",
+    "file",
+    "files",
+    "confirm",
+    "token",
+    "status",
+    "weight",
+    "amount_dkk",
+]
+JUNK_VALUES = ["", "abc", "-1", "99999999999999999999", "2026-13-45", "x" * 5000, "\x00", "1.5e400"]
+
+
+@pytest.mark.parametrize("scope", ["projects:", "workgroups:manage-year-wheel", "year-wheel"])
+def test_project_and_year_wheel_posts_never_fail_with_a_server_error(world, client, scope):
+    """Garbage in every field a project, body or year-wheel form might read, and no field at all, posted by the
+    secretariat and by the representatives of the owning and of another organisation: never a 500."""
+    failures = []
+    patterns = [(n, p) for n, p, _ in walk(get_resolver().url_patterns) if n and n.startswith(scope)]
+    assert patterns
+    for name, pattern in patterns:
+        url = reverse(name, kwargs=kwargs_for(name, pattern, world))
+        for role in ("secretariat", "rep_a", "rep_b"):
+            client.logout()
+            client.force_login(world["users"][role])
+            for value in JUNK_VALUES:
+                data = dict.fromkeys(JUNK_FIELDS, value)
+                for payload in (data, {}):
+                    status = client.post(url, payload).status_code
+                    if status >= 500:
+                        failures.append(f"{role} POST {url} ({name}) with {value[:12]!r}: {status}")
+    assert not failures, "\n".join(failures)

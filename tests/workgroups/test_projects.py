@@ -550,3 +550,14 @@ def test_a_report_of_another_quarter_and_one_of_another_year_do_not_stand_for_th
     # then this quarter's report is still asked for
     end = quarter_end(year, quarter)
     assert services.status_report_reminders_send_due(today=end - datetime.timedelta(days=3)) == 1
+
+
+def test_every_page_of_its_own_under_projects_is_an_address_no_project_can_take():
+    """A project's address is /projects/<slug>/: a page with a fixed first segment (the proposal form, the
+    prioritisation, the bodies …) would hide a project of that name, so each such segment is reserved."""
+    from workgroups import urls_projects
+    from workgroups.services.projects import RESERVED_SLUGS
+
+    fixed = {str(p.pattern).split("/")[0] for p in urls_projects.urlpatterns if str(p.pattern)[:1] not in ("", "<")}
+    assert fixed
+    assert fixed <= RESERVED_SLUGS, f"not reserved: {sorted(fixed - RESERVED_SLUGS)}"
