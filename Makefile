@@ -30,7 +30,7 @@ messages: $(VENV)/.installed
 	else $(PY) -m pogi.msgfmt locale; fi
 
 messages-update: $(VENV)/.installed
-	$(MANAGE) makemessages -l da -l en --ignore=.venv --ignore=tests --ignore=static --no-obsolete
+	$(MANAGE) makemessages -l da -l en -l nb -l sv -l fi --ignore=.venv --ignore=tests --ignore=static --no-obsolete
 
 # Links in the emails point at the port the portal is served on, unless SITE_URL says otherwise.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)

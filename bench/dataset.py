@@ -49,8 +49,10 @@ from workgroups.models import (
     Attendance,
     Body,
     Decision,
+    DialogueApplication,
     Hearing,
     HearingResponse,
+    InterestSignup,
     Meeting,
     Project,
     ProjectParticipant,
@@ -60,6 +62,7 @@ from workgroups.models import (
 )
 from workgroups.services import body_for
 
+from .dialogues import write_dialogues
 from .projects import write_projects
 
 DOMAIN = "bench.pogi.example"
@@ -189,6 +192,8 @@ def dataset_counts() -> dict[str, int]:
         "project phases": ProjectPhase.objects.count(),
         "project participants": ProjectParticipant.objects.count(),
         "project status reports": ProjectStatusReport.objects.count(),
+        "dialogue applications": DialogueApplication.objects.count(),
+        "interest-list sign-ups": InterestSignup.objects.count(),
         "implementation plans": ImplementationPlan.objects.count(),
         "follow-up rounds": Round.objects.count(),
         "responses": Response.objects.count(),
@@ -1311,6 +1316,11 @@ class _Build:
             rows[0] = write_projects(self)
         self.report("projects")
 
+    def dialogues(self) -> None:
+        with self.stage("dialogues") as rows:
+            rows[0] = write_dialogues(self)
+        self.report("dialogues")
+
     def goal_number(self, goal_index: int) -> int:
         return self.first_goal_number + goal_index
 
@@ -1671,6 +1681,7 @@ def dataset_build(
         build.goals()
         build.workgroups()
         build.projects()
+        build.dialogues()
         build.first_answer = _next_id(GoalAnswer)
         build.followup()
         build.answer_history()

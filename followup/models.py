@@ -324,7 +324,7 @@ class Report(models.Model):
 
     round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REPORT)
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=5, choices=settings.REPORT_LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
     requested_by = models.ForeignKey(

@@ -28,7 +28,7 @@ def _reports(round_) -> dict:
     existing = report_selectors.reports_for_round(round=round_)
     rows = []
     for kind in Report.Kind.values:
-        for language, language_name in settings.LANGUAGES:
+        for language, language_name in settings.REPORT_LANGUAGES:
             rows.append(
                 {
                     "kind": kind,

@@ -100,6 +100,23 @@ def login_required(view):
     return _mark(wrapped, "login")
 
 
+def signed_in_required(view):
+    """Any signed-in user whom the view's selectors then scope (a dialogue's national contact, say); the
+    secretariat, who may see everything there, only with two-factor authentication."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if SECRETARIAT in roles_of(request.user):
+            refused = _secretariat_without_mfa(request)
+            if refused is not None:
+                return refused
+        return view(request, *args, **kwargs)
+
+    return _mark(wrapped, "login")
+
+
 def representative_required(view):
     """A signed-in representative of an organisation, or the secretariat.
 

@@ -157,6 +157,15 @@ class Organisation(models.Model):
         blank=True,
         validators=[RegexValidator(r"^\d{8}$", _("A CVR number has exactly eight digits."))],
     )
+    registry_number = models.CharField(
+        _("organisation number"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "Norway and Sweden: the organisation number; Finland: the Business ID (Y-tunnus); Iceland: the "
+            "kennitala. Checked by the register's check-digit rule."
+        ),
+    )
     website = models.URLField(_("website"), blank=True)
     procurement_policy_url = models.URLField(
         _("procurement policy"),
@@ -199,6 +208,20 @@ class Organisation(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:member-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from core import identifiers
+
+        super().clean()
+        if self.registry_number:
+            if self.country == self.Country.DK:
+                raise ValidationError({"registry_number": _("A Danish organisation is identified by its CVR number.")})
+            problem = identifiers.problem(self.country, self.registry_number)
+            if problem:
+                raise ValidationError({"registry_number": problem})
+            self.registry_number = identifiers.normalise(self.country, self.registry_number)
 
     @property
     def needs_no_approval(self) -> bool:

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 
 from members.access import roles_of
 
-LANGUAGE_NAMES = {"da": "Dansk", "en": "English"}
+LANGUAGE_NAMES = {"da": "Dansk", "en": "English", "nb": "Norsk (bokmål)", "sv": "Svenska", "fi": "Suomi"}
 
 
 def local_link(request) -> str:
@@ -57,5 +57,6 @@ def portal(request):
             (code, LANGUAGE_NAMES.get(code, name), _other_language(path, code))
             for code, name in settings.LANGUAGES
             if code != current
+            and (code not in settings.PARTIAL_LANGUAGES or code in getattr(request, "complete_languages", ()))
         ],
     }

@@ -119,9 +119,9 @@ def test_small_scale_gives_projects_in_every_stage_as_the_project_services_leave
 
     # then it holds 40 projects of both tracks in every stage, each a bench project owned by a member
     projects = list(
-        Project.objects.select_related("owner", "decision__item__meeting__body").prefetch_related(
-            "phases", "participants", "status_reports", "goals", "product_areas"
-        )
+        Project.objects.exclude(kind=Project.Kind.DIALOGUE)
+        .select_related("owner", "decision__item__meeting__body")
+        .prefetch_related("phases", "participants", "status_reports", "goals", "product_areas")
     )
     assert len(projects) == 40
     assert {p.status for p in projects} == set(Project.Status.values)
@@ -177,8 +177,34 @@ def test_small_scale_gives_projects_in_every_stage_as_the_project_services_leave
     # and the public list and a project's page show them
     response = client.get("/projects/?status=running")
     assert response.status_code == 200
-    assert response.context["page"].paginator.count == sum(p.status == "running" for p in projects)
+    assert response.context["page"].paginator.count == sum(p.status == "running" for p in projects) + 1  # the dialogue
     assert client.get(projects[0].get_absolute_url()).status_code == 200
+
+
+def test_small_scale_gives_a_nordic_buyer_dialogue_with_applications_sign_ups_and_its_send_log(client):
+    from workgroups.models import Dialogue, DialogueApplication, NewsDelivery
+    from workgroups.selectors.dialogues import places_by_country
+
+    generate()
+    [dialogue] = Dialogue.objects.select_related("project")
+    assert dialogue.project.slug.startswith("bench-") and dialogue.project.track == "nordic"
+    assert dialogue.texts.count() == 5 and dialogue.countries.count() == 4
+    for country in dialogue.countries.select_related("contact_organisation"):
+        assert country.contact_organisation.country == country.country
+    applications = list(dialogue.applications.all())
+    assert {a.status for a in applications} == set(DialogueApplication.Status.values)
+    assert all(a.reason for a in applications if a.status != "submitted")
+    places = places_by_country(dialogue=dialogue)
+    assert 0 < places["taken"] <= dialogue.target_max
+    # each news update went once to each confirmed address and accepted participant, never to an unconfirmed one
+    for news in dialogue.news.all():
+        emails = list(news.deliveries.values_list("email", flat=True))
+        assert len(emails) == len(set(emails))
+        confirmed = set(dialogue.interest.exclude(confirmed_at=None).values_list("email", flat=True))
+        accepted = {a.responsible_email for a in applications if a.status == "accepted"}
+        assert set(emails) == confirmed | accepted
+    assert not NewsDelivery.objects.filter(signup__confirmed_at=None, signup__isnull=False).exists()
+    assert client.get(dialogue.project.get_absolute_url()).status_code == 200
 
 
 def test_the_same_seed_gives_the_same_answers_and_another_seed_others():

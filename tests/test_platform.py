@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,8 +121,55 @@ def test_demo_data_is_idempotent():
     assert kk != roskilde
 
 
-def test_every_project_string_has_a_danish_translation(tmp_path):
-    """Extract the project's strings afresh and merge them with locale/da: nothing may be untranslated or fuzzy."""
+# Finnish covers the Nordic buyer dialogues: their pages, forms and e-mails, and the frame every page and e-mail
+# has (header, footer, navigation, form messages). Its strings are those that occur in these files, plus the
+# labels of the models' choices the dialogue pages show.
+FINNISH_FILES = re.compile(
+    r"^(templates/(base|404)\.html|templates/(includes|forms|emails|workgroups/dialogues)/"
+    r"|templates/workgroups/email/(dialogue_|interest_)"
+    r"|workgroups/(forms|views|models)_dialogues\.py|workgroups/services/dialogues\.py"
+    r"|core/identifiers\.py|core/ratelimit\.py|pogi/context_processors\.py)"
+)
+FINNISH_LABELS = {
+    "Denmark",
+    "Norway",
+    "Sweden",
+    "Finland",
+    "Iceland",
+    "Nordic buyer dialogue",
+    "Running",
+    "Completed",
+    "Stopped",
+    "Danish",
+    "English",
+    "Norwegian Bokmål",
+    "Swedish",
+    "Finnish",
+}
+
+
+def _untranslated(po: Path) -> list[tuple[str, list[str]]]:
+    """(msgid, the files it occurs in) of every entry that is untranslated or fuzzy."""
+    out = []
+    for args in (["--untranslated"], ["--only-fuzzy"]):
+        text = subprocess.run(
+            ["msgattrib", *args, "--no-obsolete", "--no-wrap", str(po)], capture_output=True, text=True, check=True
+        ).stdout
+        files: list[str] = []
+        for line in text.splitlines():
+            if line.startswith("#: "):
+                files += [ref.rsplit(":", 1)[0] for ref in line[3:].split()]
+            elif line.startswith("msgid ") and line != 'msgid ""':
+                out.append((line[7:-1], files))
+                files = []
+            elif not line.startswith("#"):
+                files = [] if not line.strip() else files
+    return out
+
+
+def test_every_project_string_is_translated_into_every_offered_language(tmp_path):
+    """Extract the project's strings afresh and merge them with locale/: nothing may be untranslated or fuzzy in
+    Danish, Norwegian Bokmål and Swedish, nor in Finnish on the Nordic buyer dialogues' pages and e-mails."""
     if not shutil.which("xgettext") or not shutil.which("msgattrib"):
         service_missing("GNU gettext (xgettext, msgmerge, msgattrib) is not installed")
     copy = tmp_path / "src"
@@ -132,29 +180,38 @@ def test_every_project_string_has_a_danish_translation(tmp_path):
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pogi.settings.test", "DATABASE_URL": "sqlite:///:memory:"}
     result = subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "da", "--no-obsolete", "--no-location"],
+        [sys.executable, "manage.py", "makemessages", "-l", "da", "-l", "nb", "-l", "sv", "-l", "fi", "--no-obsolete"],
         cwd=copy,
         env=env,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=400,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    po = copy / "locale" / "da" / "LC_MESSAGES" / "django.po"
-    untranslated = subprocess.run(
-        ["msgattrib", "--untranslated", "--no-obsolete", "--no-wrap", str(po)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    fuzzy = subprocess.run(
-        ["msgattrib", "--only-fuzzy", "--no-obsolete", "--no-wrap", str(po)], capture_output=True, text=True, check=True
-    ).stdout
-    missing = [line for line in (untranslated + fuzzy).splitlines() if line.startswith("msgid ") and line != 'msgid ""']
-    assert not missing, f"{len(missing)} strings lack a Danish translation (run `make messages-update`):\n" + "\n".join(
-        missing[:40]
+    problems = []
+    for language in ("da", "nb", "sv", "fi"):
+        missing = _untranslated(copy / "locale" / language / "LC_MESSAGES" / "django.po")
+        if language == "fi":
+            missing = [
+                (msgid, files)
+                for msgid, files in missing
+                if msgid in FINNISH_LABELS or any(FINNISH_FILES.match(f) for f in files)
+            ]
+        problems += [f"{language}: {msgid}" for msgid, _files in missing]
+    assert not problems, f"{len(problems)} strings lack a translation (run `make messages-update`):\n" + "\n".join(
+        problems[:40]
     )
+
+
+def test_the_catalogues_carry_no_english_left_in_place():
+    """A translation identical to its English source is English left in place (names and codes aside)."""
+    from pogi.msgfmt import parse_po
+
+    for language in ("da", "nb", "sv", "fi"):
+        messages = parse_po((BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+        same = [msgid for msgid, msgstr in messages.items() if msgstr == msgid and len(msgid.split()) >= 4]
+        assert not same, f"{language}: {same[:10]}"
 
 
 def test_english_catalogue_exists_for_every_danish_entry():

@@ -204,6 +204,22 @@ EXPECTED = {
     "projects:prioritisation-agenda": SECRETARIAT_POST,
     "projects:prioritisation-score": SECRETARIAT_PAGE,
     # the bodies POGI Move and POGI Lab: a public page each; their offices and seats are the secretariat's
+    # Nordic buyer dialogues: public pages, the signed links of the e-mails (the link is the credential), the
+    # national contact's assessment (rep_b is Norway's contact here) and the secretariat's set-up and news
+    "projects:dialogue-create": SECRETARIAT_PAGE,
+    "projects:dialogue-apply": EVERYONE,
+    "projects:dialogue-interest": row(302, 302, 302, 302, 302, 302, 302),  # a post; a GET goes back to the form
+    "projects:interest-sent": EVERYONE,
+    "projects:interest-confirm": EVERYONE,
+    "projects:interest-mine": EVERYONE,
+    "projects:interest-unsubscribe": EVERYONE,
+    "projects:participant-unsubscribe": EVERYONE,
+    "projects:gathering-register": EVERYONE,
+    "projects:dialogue-applications": row(LOGIN, OK, MFA, HIDDEN, HIDDEN, HIDDEN, OK),
+    "projects:application-assess": row(LOGIN, OK, MFA, HIDDEN, HIDDEN, HIDDEN, OK),
+    "projects:dialogue-news": SECRETARIAT_PAGE,
+    "projects:dialogue-news-detail": SECRETARIAT_PAGE,
+    "projects:dialogue-manage": SECRETARIAT_PAGE,
     "projects:body-detail": EVERYONE,
     "projects:body-manage": SECRETARIAT_PAGE,
     "projects:body-office-assign": SECRETARIAT_POST,
@@ -352,6 +368,7 @@ def world(db, django_capture_on_commit_callbacks):
         project=project, by=users["rep_a"], activity="Forsøg", stakeholder="SKI", involvement="H"
     )
     return {
+        "dialogue": dialogue_world(users["secretariat"], users["rep_b"]),
         "org_a": org_a,
         "project": project,
         "goal": goal,
@@ -362,6 +379,89 @@ def world(db, django_capture_on_commit_callbacks):
         "pks": pks,
         "followup": response_a,
     }
+
+
+def dialogue_world(secretariat, contact):
+    """A dialogue with Norway's national contact (``contact``), an application from Norway, a sign-up to its
+    interest list, a gathering and a news update; the signed links of its e-mails."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workgroups import dialogue_links
+    from workgroups.models import DIALOGUE_REQUIREMENTS, InterestSignup
+    from workgroups.services import dialogues
+
+    lead = OrganisationFactory(name="Nordisk program", country="NO")
+    dialogue = dialogues.dialogue_create(
+        by=secretariat,
+        lead=lead,
+        title="Utslippsfri levering",
+        purpose="Utslippsfri levering av varer.",
+        funder="Nordisk ministerråd",
+        ends_on=timezone.localdate() + timedelta(days=200),
+    )
+    dialogues.dialogue_country_set(
+        dialogue=dialogue,
+        country="NO",
+        contact_organisation=lead,
+        contact_name="Kari",
+        contact_email="kari@example.no",
+        contact_user=contact,
+        by=secretariat,
+    )
+    application = dialogues.application_submit(
+        dialogue=dialogue,
+        organisation_name="Oslo kommune",
+        country="NO",
+        identifier="",
+        confirmed={key for key, _label in DIALOGUE_REQUIREMENTS},
+        how={key: "Ja." for key, _label in DIALOGUE_REQUIREMENTS},
+        responsible_name="Ola",
+        responsible_title="",
+        responsible_email="ola@oslo.example",
+        language="nb",
+    )
+    gathering = dialogues.gathering_add(
+        dialogue=dialogue, title="Oppstart", starts_at=timezone.now() + timedelta(days=20), place="Oslo", by=secretariat
+    )
+    dialogues.interest_signup(
+        dialogue=dialogue,
+        email="per@example.no",
+        name="Per",
+        language="nb",
+        consent=dialogues.consent_current(),
+        consent_given=True,
+    )
+    signup = InterestSignup.objects.get(email="per@example.no")
+    news = dialogues.news_create(dialogue=dialogue, texts={"en": ("News", "Text.")}, by=secretariat)
+    dialogue.matrix = {
+        "application": application.pk,
+        "gathering": gathering.pk,
+        "news": news.pk,
+        "confirm": dialogue_links.confirm_token(signup.pk),
+        "mine": dialogue_links.mine_token(signup.pk),
+        "participant": dialogue_links.participant_token(application.pk),
+    }
+    return dialogue
+
+
+DIALOGUE_KWARGS = {
+    "projects:dialogue-create": lambda d: {},
+    "projects:dialogue-apply": lambda d: {"slug": d.project.slug},
+    "projects:dialogue-interest": lambda d: {"slug": d.project.slug},
+    "projects:interest-sent": lambda d: {"slug": d.project.slug},
+    "projects:dialogue-applications": lambda d: {"slug": d.project.slug},
+    "projects:dialogue-news": lambda d: {"slug": d.project.slug},
+    "projects:dialogue-manage": lambda d: {"slug": d.project.slug},
+    "projects:application-assess": lambda d: {"slug": d.project.slug, "pk": d.matrix["application"]},
+    "projects:gathering-register": lambda d: {"slug": d.project.slug, "pk": d.matrix["gathering"]},
+    "projects:dialogue-news-detail": lambda d: {"slug": d.project.slug, "pk": d.matrix["news"]},
+    "projects:interest-confirm": lambda d: {"token": d.matrix["confirm"]},
+    "projects:interest-mine": lambda d: {"token": d.matrix["mine"]},
+    "projects:interest-unsubscribe": lambda d: {"token": d.matrix["mine"]},
+    "projects:participant-unsubscribe": lambda d: {"token": d.matrix["participant"]},
+}
 
 
 def followup_world(secretariat, rep_a, org_a):
@@ -481,6 +581,8 @@ def kwargs_for(name, pattern, world):
     if name.startswith("projects:body-"):
         # Move's page; its posts answer before any office or seat is read
         return {"kind": "move", **({"pk": 1} if "<int:pk>" in pattern else {})}
+    if name in DIALOGUE_KWARGS:
+        return DIALOGUE_KWARGS[name](world["dialogue"])
     if name.startswith("projects:"):
         if "<slug:slug>" in pattern:
             kwargs["slug"] = world["project"].slug

@@ -51,3 +51,152 @@ def status_report_reminder_send(*, project, user, year: int, quarter: int) -> No
         languages=recipient_languages(user),
         reason="workgroups/email/status_report_reminder_reason.txt",
     ).send()
+
+
+# --- Nordic buyer dialogues: every e-mail in the recipient's own language, with its links ---------------
+
+
+def _dialogue_title(dialogue, language: str) -> str:
+    from .selectors.dialogues import texts_for
+
+    texts = texts_for(list(dialogue.texts.all()), language)
+    return str(texts.title) if texts else dialogue.project.title
+
+
+def _dialogue_message(name: str, context: dict, *, to: str, language: str, path=None, unsubscribe: str | None = None):
+    from django.utils import translation
+
+    from core.emails import absolute_url
+
+    headers = None
+    if unsubscribe:
+        headers = {
+            "List-Unsubscribe": f"<{absolute_url(unsubscribe)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        context = {**context, "unsubscribe_url": absolute_url(unsubscribe)}
+    with translation.override(language):
+        context = {**context, "base_url": settings.SITE_URL}
+        subject, sections = sections_render(
+            f"workgroups/email/{name}",
+            context,
+            path=path,
+            languages=(language,),
+            reason=f"workgroups/email/{name}_reason.txt",
+        )
+    return message_build(subject, sections, [to], headers=headers)
+
+
+def dialogue_application_receipt_send(*, application_id: int) -> int:
+    from django.urls import reverse
+
+    from .models import DialogueApplication
+
+    application = DialogueApplication.objects.select_related("dialogue__project").get(pk=application_id)
+    dialogue = application.dialogue
+    _dialogue_message(
+        "dialogue_application_received",
+        {"application": application, "title": _dialogue_title(dialogue, application.language)},
+        to=application.responsible_email,
+        language=application.language,
+        path=lambda: reverse("projects:project-detail", kwargs={"slug": dialogue.project.slug}),
+    ).send()
+    return 1
+
+
+def dialogue_application_decision_send(*, application_id: int) -> int:
+    from django.urls import reverse
+
+    from .dialogue_links import participant_unsubscribe_path
+    from .models import DialogueApplication
+
+    application = DialogueApplication.objects.select_related("dialogue__project").get(pk=application_id)
+    dialogue = application.dialogue
+    accepted = application.status == DialogueApplication.Status.ACCEPTED
+    _dialogue_message(
+        "dialogue_application_decided",
+        {"application": application, "accepted": accepted, "title": _dialogue_title(dialogue, application.language)},
+        to=application.responsible_email,
+        language=application.language,
+        path=lambda: reverse("projects:project-detail", kwargs={"slug": dialogue.project.slug}),
+        unsubscribe=participant_unsubscribe_path(application.pk) if accepted else None,
+    ).send()
+    return 1
+
+
+def interest_confirmation_send(*, signup_id: int) -> int:
+    from .dialogue_links import INTEREST_CONFIRM_DAYS, confirm_path, mine_path
+    from .models import InterestSignup
+
+    signup = InterestSignup.objects.select_related("dialogue__project").filter(pk=signup_id).first()
+    if signup is None or signup.confirmed_at is not None:
+        return 0
+    from core.emails import absolute_url
+
+    _dialogue_message(
+        "interest_confirm",
+        {
+            "signup": signup,
+            "title": _dialogue_title(signup.dialogue, signup.language),
+            "days": INTEREST_CONFIRM_DAYS,
+            "mine_url": absolute_url(mine_path(signup.pk)),
+        },
+        to=signup.email,
+        language=signup.language,
+        path=lambda: confirm_path(signup.pk),
+    ).send()
+    return 1
+
+
+def interest_already_send(*, signup_id: int, language: str) -> int:
+
+    from .dialogue_links import mine_path, unsubscribe_path
+    from .models import InterestSignup
+
+    signup = InterestSignup.objects.select_related("dialogue__project").filter(pk=signup_id).first()
+    if signup is None:
+        return 0
+    _dialogue_message(
+        "interest_already",
+        {"signup": signup, "title": _dialogue_title(signup.dialogue, language)},
+        to=signup.email,
+        language=language,
+        path=lambda: mine_path(signup.pk),
+        unsubscribe=unsubscribe_path(signup.pk),
+    ).send()
+    return 1
+
+
+def dialogue_news_send(*, news, texts: dict, delivery, connection=None) -> None:
+    """One news update to one recipient, in their language (else English, else Danish), with the one-click
+    unsubscribe link and header that fits how they came on the list."""
+    from core.emails import absolute_url
+
+    from .dialogue_links import mine_path, participant_unsubscribe_path, unsubscribe_path
+    from .models import NewsDelivery
+    from .selectors.dialogues import news_text_for
+
+    text = news_text_for(texts, delivery.language)
+    dialogue = news.dialogue
+    if delivery.source == NewsDelivery.Source.INTEREST:
+        unsubscribe = unsubscribe_path(delivery.signup_id)
+        mine = absolute_url(mine_path(delivery.signup_id))
+    else:
+        unsubscribe = participant_unsubscribe_path(delivery.application_id)
+        mine = ""
+    message = _dialogue_message(
+        f"dialogue_news_{delivery.source}",
+        {
+            "text": text,
+            "text_lang": text.language,
+            "title": _dialogue_title(dialogue, delivery.language),
+            "name": delivery.name,
+            "mine_url": mine,
+        },
+        to=delivery.email,
+        language=delivery.language,
+        path=lambda: dialogue.project.get_absolute_url(),
+        unsubscribe=unsubscribe,
+    )
+    message.connection = connection
+    message.send()

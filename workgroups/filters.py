@@ -13,7 +13,7 @@ from .models import Project, ProjectParticipant
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
-    track = django_filters.ChoiceFilter(label=_("Track"), choices=Project.Track.choices, empty_label=_("Both tracks"))
+    track = django_filters.ChoiceFilter(label=_("Track"), choices=Project.Track.choices, empty_label=_("All tracks"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Project.Kind.choices, empty_label=_("All kinds"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Project.Status.choices, empty_label=_("All statuses")

@@ -679,11 +679,13 @@ class Project(models.Model):
     class Track(models.TextChoices):
         MOVE = "move", _("POGI Move")
         LAB = "lab", _("POGI Lab")
+        NORDIC = "nordic", _("Nordic cooperation")
 
     class Kind(models.TextChoices):
         PURCHASING = "purchasing", _("Purchasing project")
         BEHAVIOUR = "behaviour", _("Behaviour and culture project")
         DEVELOPMENT = "development", _("Development project")
+        DIALOGUE = "dialogue", _("Nordic buyer dialogue")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -697,6 +699,7 @@ class Project(models.Model):
         Kind.PURCHASING: Track.MOVE,
         Kind.BEHAVIOUR: Track.MOVE,
         Kind.DEVELOPMENT: Track.LAB,
+        Kind.DIALOGUE: Track.NORDIC,
     }
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
@@ -771,7 +774,8 @@ class Project(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(track="move") & Q(kind__in=["purchasing", "behaviour"]))
-                | (Q(track="lab") & Q(kind="development")),
+                | (Q(track="lab") & Q(kind="development"))
+                | (Q(track="nordic") & Q(kind="dialogue")),
                 name="project_kind_fits_track",
             ),
             models.CheckConstraint(
@@ -1215,3 +1219,37 @@ class YearWheelEvent(Translatable, models.Model):
 
     def __str__(self):
         return self.title
+
+
+# The Nordic buyer dialogues, a sub-domain of projects, have their models in a module of their own.
+from .models_dialogues import (  # noqa: E402
+    DIALOGUE_LANGUAGES,
+    DIALOGUE_REQUIREMENTS,
+    ConsentText,
+    Dialogue,
+    DialogueApplication,
+    DialogueCountry,
+    DialogueGathering,
+    DialogueNews,
+    DialogueNewsText,
+    DialogueText,
+    GatheringRegistration,
+    InterestSignup,
+    NewsDelivery,
+)
+
+__all__ = [
+    "DIALOGUE_LANGUAGES",
+    "DIALOGUE_REQUIREMENTS",
+    "ConsentText",
+    "Dialogue",
+    "DialogueApplication",
+    "DialogueCountry",
+    "DialogueGathering",
+    "DialogueNews",
+    "DialogueNewsText",
+    "DialogueText",
+    "GatheringRegistration",
+    "InterestSignup",
+    "NewsDelivery",
+]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views_bodies as bodies
+from . import views_dialogues as dialogues
 from . import views_prioritisation as prioritisation
 from . import views_project_import as spreadsheet
 from . import views_project_plan as plan
@@ -30,7 +31,23 @@ urlpatterns = [
     path("bodies/<slug:kind>/manage/offices/<int:pk>/remove/", bodies.office_remove, name="body-office-remove"),
     path("bodies/<slug:kind>/manage/seats/", bodies.seat_set, name="body-seat-set"),
     path("bodies/<slug:kind>/manage/seats/<int:pk>/remove/", bodies.seat_remove, name="body-seat-remove"),
+    # the Nordic buyer dialogues: the secretariat's new dialogue and the pages the e-mails link to
+    # ("dialogues" and "interest" are never a project's address)
+    path("dialogues/new/", dialogues.dialogue_create, name="dialogue-create"),
+    path("interest/confirm/<str:token>/", dialogues.interest_confirm, name="interest-confirm"),
+    path("interest/mine/<str:token>/", dialogues.interest_mine, name="interest-mine"),
+    path("interest/unsubscribe/<str:token>/", dialogues.interest_unsubscribe, name="interest-unsubscribe"),
+    path("interest/news-stop/<str:token>/", dialogues.participant_unsubscribe, name="participant-unsubscribe"),
     path("<slug:slug>/", views.project_detail, name="project-detail"),
+    path("<slug:slug>/apply/", dialogues.dialogue_apply, name="dialogue-apply"),
+    path("<slug:slug>/interest/", dialogues.dialogue_interest, name="dialogue-interest"),
+    path("<slug:slug>/interest/sent/", dialogues.interest_sent, name="interest-sent"),
+    path("<slug:slug>/gatherings/<int:pk>/register/", dialogues.gathering_register, name="gathering-register"),
+    path("<slug:slug>/applications/", dialogues.dialogue_applications, name="dialogue-applications"),
+    path("<slug:slug>/applications/<int:pk>/", dialogues.application_assess, name="application-assess"),
+    path("<slug:slug>/news/", dialogues.dialogue_news, name="dialogue-news"),
+    path("<slug:slug>/news/<int:pk>/", dialogues.dialogue_news_detail, name="dialogue-news-detail"),
+    path("<slug:slug>/dialogue/", dialogues.dialogue_manage, name="dialogue-manage"),
     path("<slug:slug>/join/", views.project_join, name="project-join"),
     path("<slug:slug>/reports/", views.status_reports, name="status-reports"),
     path("<slug:slug>/export/", spreadsheet.project_export, name="project-export"),

@@ -49,6 +49,11 @@ def project_list(request):
 @public
 def project_detail(request, slug):
     project = selectors.project_public_get(slug=slug)
+    if project.kind == Project.Kind.DIALOGUE:
+        from .selectors.dialogues import dialogue_get
+        from .views_dialogues import dialogue_detail
+
+        return dialogue_detail(request, dialogue_get(slug=slug))
     return render(
         request,
         "workgroups/projects/detail.html",

@@ -50,7 +50,7 @@ def report_generate(*, round: Round, kind: str, language: str, by: User | None, 
     """
     if kind not in Report.Kind.values:
         raise ValidationError(_("Unknown kind of report."))
-    if language not in dict(settings.LANGUAGES):
+    if language not in dict(settings.REPORT_LANGUAGES):
         raise ValidationError(_("The report can be made in Danish or English."))
     round_ = Round.objects.select_for_update().get(pk=round.pk)
     if round_.status == Round.Status.DRAFT:

@@ -210,7 +210,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- i18n ------------------------------------------------------------------
 LANGUAGE_CODE = "da"
-LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
+LANGUAGES = [
+    ("da", _("Danish")),
+    ("en", _("English")),
+    ("nb", _("Norwegian Bokmål")),
+    ("sv", _("Swedish")),
+    ("fi", _("Finnish")),
+]
+# Languages the language switch offers only on the pages written in them in full (Finnish: the Nordic buyer
+# dialogues' pages); a view marks such a page with request.complete_languages.
+PARTIAL_LANGUAGES = ["fi"]
+# The annual report and its annex are written in Danish and English.
+REPORT_LANGUAGES = [("da", _("Danish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
@@ -276,6 +287,8 @@ CELERY_REDIS_SOCKET_TIMEOUT = env.float("CELERY_REDIS_SOCKET_TIMEOUT", default=1
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env.float("CELERY_REDIS_SOCKET_CONNECT_TIMEOUT", default=5)
 # The report's charts are cached by their figures; the report benchmark switches this off to time the cold path.
 REPORT_CHART_CACHE = env.bool("REPORT_CHART_CACHE", default=True)
+# A pause between a news update's e-mails (the worker test uses it to stop a worker mid-send).
+POGI_NEWS_SEND_PAUSE_SECONDS = env.float("POGI_NEWS_SEND_PAUSE_SECONDS", default=0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
     "socket_timeout": CELERY_REDIS_SOCKET_TIMEOUT,
@@ -311,6 +324,15 @@ CELERY_BEAT_SCHEDULE = {
     "remind-project-status-reports": {
         "task": "workgroups.tasks.status_report_reminders_send_due",
         "schedule": timedelta(hours=6),
+    },
+    "expire-interest-signups": {
+        "task": "workgroups.tasks.interest_expire",
+        "schedule": timedelta(hours=6),
+    },
+    # News whose sending could not be queued (broker down) is picked up again; each e-mail still goes once.
+    "resume-dialogue-news": {
+        "task": "workgroups.tasks.dialogue_news_resume",
+        "schedule": timedelta(minutes=10),
     },
     "purge-security-log": {
         "task": "core.tasks.security_log_purge",

@@ -1,7 +1,9 @@
-"""Helpers for browser tests: axe-core checks and the Danish/English twin of every page.
+"""Helpers for browser tests: axe-core checks and every page in every offered language.
 
-Every page a test visits is checked with axe-core (WCAG 2.1 A and AA) in both
-languages: Danish at ``/…`` and English under ``/en/…``.
+Every page a test visits is checked with axe-core (WCAG 2.1 A and AA) in each
+language its language switch offers: Danish at ``/…``, English under ``/en/…``,
+Norwegian Bokmål and Swedish under ``/nb/…`` and ``/sv/…``, and Finnish under
+``/fi/…`` on the pages written in it (the Nordic buyer dialogues').
 """
 
 import re
@@ -19,6 +21,8 @@ from tests.factories import PASSWORD
 AXE_JS = Path(__file__).resolve().parent.parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LANGUAGE_PREFIX = "/en"
+# The languages under a prefix of their own; Danish has none.
+PREFIXED_LANGUAGES = ("en", "nb", "sv", "fi")
 INVITATION_LINK = re.compile(r"https?://[^\s/]+(/(?:en/)?members/invitations/[^/\s]+/)")
 
 
@@ -60,14 +64,22 @@ def check_a11y(page, label: str = "") -> None:
 
 
 def language_of(path: str) -> str:
-    return "en" if path == LANGUAGE_PREFIX or path.startswith(LANGUAGE_PREFIX + "/") else "da"
+    for code in PREFIXED_LANGUAGES:
+        if path == f"/{code}" or path.startswith(f"/{code}/"):
+            return code
+    return "da"
+
+
+def path_in(path: str, language: str) -> str:
+    """The same page in ``language``: /x/ → /sv/x/, /en/x/ → /x/ (the path may carry a query string)."""
+    current = language_of(path)
+    bare = path[len(current) + 1 :] or "/" if current != "da" else path
+    return bare if language == "da" else f"/{language}{bare}"
 
 
 def other_language_path(path: str) -> str:
-    """/x/ ⇄ /en/x/ (the path may carry a query string)."""
-    if language_of(path) == "en":
-        return path[len(LANGUAGE_PREFIX) :] or "/"
-    return LANGUAGE_PREFIX + path
+    """/x/ ⇄ /en/x/ (the path may carry a query string); any other language's page → the Danish one."""
+    return path_in(path, "en" if language_of(path) == "da" else "da")
 
 
 def _path_of(url: str) -> str:
@@ -87,20 +99,31 @@ def _goto(page, path: str):
     return response
 
 
+def offered_languages(page) -> list[str]:
+    """The languages the page's language switch offers besides its own."""
+    return page.evaluate(
+        "() => [...document.querySelectorAll('.language-form a[hreflang]')].map(a => a.getAttribute('hreflang'))"
+    )
+
+
 def check_page(page, label: str = "") -> None:
-    """Check the current page with axe-core, then the same page in the other language, and come back.
+    """Check the current page with axe-core, then the same page in every other language it offers, and come back.
 
     The page is loaded again at the end: assert what it shows once (a message
     after a form was sent) before calling this.
     """
     path = _path_of(page.url)
-    language, other = language_of(path), other_language_path(path)
+    language = language_of(path)
     assert_html_lang(page, language)
     check_a11y(page, f"{label or path} [{language}]")
 
-    _goto(page, other)
-    assert_html_lang(page, language_of(other))
-    check_a11y(page, f"{label or path} [{language_of(other)}]")
+    others = offered_languages(page)
+    assert {"da", "en"} - {language} <= set(others), f"{path} does not offer Danish and English"
+    for other_language in others:
+        other = path_in(path, other_language)
+        _goto(page, other)
+        assert_html_lang(page, other_language)
+        check_a11y(page, f"{label or path} [{other_language}]")
 
     _goto(page, path)
     assert_html_lang(page, language)

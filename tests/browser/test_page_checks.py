@@ -2,7 +2,7 @@
 
 import pytest
 
-from .pages import INVITATION_LINK, check_a11y, other_language_path
+from .pages import INVITATION_LINK, check_a11y, language_of, other_language_path, path_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +20,22 @@ pytestmark = pytest.mark.browser
 )
 def test_other_language_path(path, other):
     assert other_language_path(path) == other
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "expected"),
+    [
+        ("/projects/x/", "sv", "/sv/projects/x/"),
+        ("/sv/projects/x/?a=1", "fi", "/fi/projects/x/?a=1"),
+        ("/nb/", "da", "/"),
+        ("/fi", "en", "/en/"),
+        ("/en/members/", "nb", "/nb/members/"),
+        ("/sverige/", "en", "/en/sverige/"),  # a path that only starts like a prefix
+    ],
+)
+def test_path_in_every_language(path, language, expected):
+    assert path_in(path, language) == expected
+    assert language_of(expected.split("?")[0]) == language
 
 
 def test_invitation_link_in_email_text():

@@ -4,7 +4,18 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -57,12 +68,21 @@ def project_list(*, params: Any = None) -> tuple["object", QuerySet[Project]]:
 
 
 def project_public_get(*, slug: str) -> Project:
-    """A project with what its public page shows: owner, lead, participants, partners, phases, goals and areas."""
+    """A project with what its public page shows: owner, lead, participants, partners, phases, goals and areas.
+
+    A Nordic buyer dialogue's page shows other things (selectors.dialogues.dialogue_get): none are fetched."""
     project = (
         Project.objects.select_related(
             "owner", "lead", "decision__item__meeting__body", "handed_over_from", "handed_over_to"
         )
-        .prefetch_related(
+        .filter(slug=slug)
+        .first()
+    )
+    if project is None:
+        raise Http404
+    if project.kind != Project.Kind.DIALOGUE:
+        prefetch_related_objects(
+            [project],
             Prefetch(
                 "participants",
                 queryset=ProjectParticipant.objects.select_related("organisation").order_by(
@@ -74,11 +94,6 @@ def project_public_get(*, slug: str) -> Project:
             "goals",
             "product_areas",
         )
-        .filter(slug=slug)
-        .first()
-    )
-    if project is None:
-        raise Http404
     return project
 
 

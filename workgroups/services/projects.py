@@ -75,7 +75,18 @@ def _owner_or_secretariat(by: User | None, project: Project) -> None:
 
 # Addresses under /projects/ that are pages of their own, never a project's.
 RESERVED_SLUGS = frozenset(
-    {"propose", "phases", "reports", "financing", "bodies", "prioritisation", "export", "import"}
+    {
+        "propose",
+        "phases",
+        "reports",
+        "financing",
+        "bodies",
+        "prioritisation",
+        "export",
+        "import",
+        "dialogues",
+        "interest",
+    }
 )
 
 

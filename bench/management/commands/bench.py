@@ -286,10 +286,26 @@ class Command(BaseCommand):
             Page("project list, filters", "/projects/?track=move&status=running"),
             Page("project list, member", f"/projects/?member={member.organisation.slug}"),
             Page("project page", project.get_absolute_url()),
+            *self._dialogue_pages(),
         ]
         self.rounds = {"open": open_round.year, "closed": closed_round.year}
         self.section_response = mine
         return pages, crunch_users
+
+    def _dialogue_pages(self) -> list[Page]:
+        """The fullest Nordic buyer dialogue's public page (in Swedish) and its assessors' list."""
+        dialogue = (
+            Project.objects.filter(kind=Project.Kind.DIALOGUE)
+            .annotate(size=Count("dialogue__applications"))
+            .order_by("-size", "slug")
+            .first()
+        )
+        if dialogue is None:
+            return []
+        return [
+            Page("dialogue page", "/sv" + dialogue.get_absolute_url()),
+            Page("dialogue applications", f"{dialogue.get_absolute_url()}applications/", "secretariat"),
+        ]
 
     def _cookie(self, page: Page, csrf: str | None = None) -> str:
         session = {"secretariat": self.secretariat_session, "representative": self.representative_session}

@@ -6,6 +6,7 @@ from members import demo as member_demo
 from members.selectors import active_member_count
 from workgroups import demo as workgroup_demo
 from workgroups import demo_bodies as body_demo
+from workgroups import demo_dialogues as dialogue_demo
 from workgroups import demo_projects as project_demo
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         cycle = workgroup_demo.load()
         projects = project_demo.load()
         bodies = body_demo.load()
+        dialogues = dialogue_demo.load()
         goals = goal_demo.summary()  # after the revision cycle, which adds a new goal
         followup = followup_demo.load()
         followup_demo.report_publish_last_closed()
@@ -33,6 +35,10 @@ class Command(BaseCommand):
             f"{_count(cycle['meetings'], 'meeting')}, {_count(cycle['decisions'], 'decision')}."
         )
         self.stdout.write(f"Projects: {_count(projects['projects'], 'project')} in POGI Move and POGI Lab.")
+        self.stdout.write(
+            f"Nordic buyer dialogues: {_count(dialogues['dialogues'], 'dialogue')} with "
+            f"{_count(dialogues['applications'], 'application')} and {dialogues['interest']} on the interest list."
+        )
         self.stdout.write(
             f"Bodies: {_count(bodies['offices'], 'office')}, {_count(bodies['seats'], 'seat')} in POGI Move and "
             f"POGI Lab; {_count(bodies['events'], 'event')} on the year wheel."
