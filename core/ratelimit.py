@@ -41,8 +41,13 @@ def counted_over(key: str, *, limit: int, seconds: int) -> bool:
 
 
 def too_many_requests(*, seconds: int = 60) -> HttpResponse:
+    text = (
+        _("Too many requests in a short time. Wait a minute and try again.")
+        if seconds <= 60
+        else _("Too many requests in a short time. Try again in an hour.")
+    )
     response = HttpResponse(
-        _("Too many requests in a short time. Wait a minute and try again."),
+        text,
         status=429,
         content_type="text/plain; charset=utf-8",
     )

@@ -61,6 +61,9 @@ def dashboard(request):
         context["meetings"] = workgroup_selectors.meetings_for(user=request.user)[0][:5]
         context["hearings"] = workgroup_selectors.open_internal_hearings_for(user=request.user)
         context["reviews"] = workgroup_selectors.drafts_for_review(user=request.user)
+    from workgroups.selectors.dialogues import contact_assignments
+
+    context["assessments"] = contact_assignments(user=request.user)
     if SECRETARIAT in roles:
         context["pending_count"] = member_selectors.applications_pending().count()
         context["transition_count"] = member_selectors.members_in_transition().count()

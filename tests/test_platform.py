@@ -128,7 +128,7 @@ FINNISH_FILES = re.compile(
     r"^(templates/(base|404)\.html|templates/(includes|forms|emails|workgroups/dialogues)/"
     r"|templates/workgroups/email/(dialogue_|interest_)"
     r"|workgroups/(forms|views|models)_dialogues\.py|workgroups/services/dialogues\.py"
-    r"|core/identifiers\.py|core/ratelimit\.py|pogi/context_processors\.py)"
+    r"|core/identifiers\.py|core/ratelimit\.py|pogi/context_processors\.py|pogi/settings/)"
 )
 FINNISH_LABELS = {
     "Denmark",

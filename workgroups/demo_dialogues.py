@@ -7,9 +7,11 @@ exists.
 
 from datetime import datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from members.demo import DEMO_PASSWORD
 from members.models import Organisation, User
 from members.services import organisation_create
 
@@ -69,10 +71,12 @@ TEXTS = {
     ),
 }
 
-# Fictitious national contacts: (country, organisation key, name, e-mail address).
+# Fictitious national contacts: (country, organisation key, name, e-mail address). Sweden's contact has an
+# account (CONTACT_EMAIL) and assesses the Swedish applications.
+CONTACT_EMAIL = "elin.lindqvist@uhmynd.example"
 CONTACTS = [
     ("NO", "no", "Ingrid Halvorsen", "ingrid.halvorsen@dfo.example"),
-    ("SE", "se", "Elin Lindqvist", "elin.lindqvist@uhmynd.example"),
+    ("SE", "se", "Elin Lindqvist", CONTACT_EMAIL),
     ("FI", "fi", "Aino Virtanen", "aino.virtanen@motiva.example"),
     ("DK", "dk", "Mette Lund", "mette.lund@mst.example"),
 ]
@@ -162,12 +166,21 @@ def _create(by: User) -> None:
             dialogue=dialogue, language=language, title=title, purpose=purpose, process=process, by=by
         )
     for country, key, name, email in CONTACTS:
+        account = None
+        if email == CONTACT_EMAIL:
+            account = User.objects.filter(email=email).first() or User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, name=name, language="sv"
+            )
+            EmailAddress.objects.update_or_create(
+                user=account, email=email, defaults={"verified": True, "primary": True}
+            )
         services.dialogue_country_set(
             dialogue=dialogue,
             country=country,
             contact_organisation=_organisation(key, by),
             contact_name=name,
             contact_email=email,
+            contact_user=account,
             by=by,
         )
     for days, gathering_title, place, agenda in [
@@ -190,6 +203,7 @@ def _create(by: User) -> None:
             starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=days), time(10, 0))),
             place=place,
             agenda=agenda,
+            language="nb",
             by=by,
         )
     keys = {key for key, _label in DIALOGUE_REQUIREMENTS}

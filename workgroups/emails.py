@@ -63,20 +63,25 @@ def _dialogue_title(dialogue, language: str) -> str:
     return str(texts.title) if texts else dialogue.project.title
 
 
-def _dialogue_message(name: str, context: dict, *, to: str, language: str, path=None, unsubscribe: str | None = None):
+def _dialogue_message(name: str, context: dict, *, to: str, language: str, path=None, unsubscribe=None, links=None):
+    """The e-mail ``name`` in ``language``. ``path``, ``unsubscribe`` and each of ``links`` (name → callable) give a
+    page's path, taken in that language so every link opens the page in the reader's language; ``unsubscribe`` is
+    also the List-Unsubscribe header, for a one-click unsubscribe (RFC 8058)."""
     from django.utils import translation
 
     from core.emails import absolute_url
 
     headers = None
-    if unsubscribe:
-        headers = {
-            "List-Unsubscribe": f"<{absolute_url(unsubscribe)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
-        context = {**context, "unsubscribe_url": absolute_url(unsubscribe)}
     with translation.override(language):
         context = {**context, "base_url": settings.SITE_URL}
+        for key, link in (links or {}).items():
+            context[key] = absolute_url(link())
+        if unsubscribe is not None:
+            context["unsubscribe_url"] = absolute_url(unsubscribe())
+            headers = {
+                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
         subject, sections = sections_render(
             f"workgroups/email/{name}",
             context,
@@ -87,39 +92,43 @@ def _dialogue_message(name: str, context: dict, *, to: str, language: str, path=
     return message_build(subject, sections, [to], headers=headers)
 
 
-def dialogue_application_receipt_send(*, application_id: int) -> int:
+def _dialogue_page(dialogue):
     from django.urls import reverse
 
+    return lambda: reverse("projects:project-detail", kwargs={"slug": dialogue.project.slug})
+
+
+def dialogue_application_receipt_send(*, application_id: int) -> int:
     from .models import DialogueApplication
 
     application = DialogueApplication.objects.select_related("dialogue__project").get(pk=application_id)
-    dialogue = application.dialogue
     _dialogue_message(
         "dialogue_application_received",
-        {"application": application, "title": _dialogue_title(dialogue, application.language)},
+        {"application": application, "title": _dialogue_title(application.dialogue, application.language)},
         to=application.responsible_email,
         language=application.language,
-        path=lambda: reverse("projects:project-detail", kwargs={"slug": dialogue.project.slug}),
+        path=_dialogue_page(application.dialogue),
     ).send()
     return 1
 
 
 def dialogue_application_decision_send(*, application_id: int) -> int:
-    from django.urls import reverse
-
     from .dialogue_links import participant_unsubscribe_path
     from .models import DialogueApplication
 
     application = DialogueApplication.objects.select_related("dialogue__project").get(pk=application_id)
-    dialogue = application.dialogue
     accepted = application.status == DialogueApplication.Status.ACCEPTED
     _dialogue_message(
         "dialogue_application_decided",
-        {"application": application, "accepted": accepted, "title": _dialogue_title(dialogue, application.language)},
+        {
+            "application": application,
+            "accepted": accepted,
+            "title": _dialogue_title(application.dialogue, application.language),
+        },
         to=application.responsible_email,
         language=application.language,
-        path=lambda: reverse("projects:project-detail", kwargs={"slug": dialogue.project.slug}),
-        unsubscribe=participant_unsubscribe_path(application.pk) if accepted else None,
+        path=_dialogue_page(application.dialogue),
+        unsubscribe=(lambda: participant_unsubscribe_path(application.pk)) if accepted else None,
     ).send()
     return 1
 
@@ -131,25 +140,18 @@ def interest_confirmation_send(*, signup_id: int) -> int:
     signup = InterestSignup.objects.select_related("dialogue__project").filter(pk=signup_id).first()
     if signup is None or signup.confirmed_at is not None:
         return 0
-    from core.emails import absolute_url
-
     _dialogue_message(
         "interest_confirm",
-        {
-            "signup": signup,
-            "title": _dialogue_title(signup.dialogue, signup.language),
-            "days": INTEREST_CONFIRM_DAYS,
-            "mine_url": absolute_url(mine_path(signup.pk)),
-        },
+        {"title": _dialogue_title(signup.dialogue, signup.language), "days": INTEREST_CONFIRM_DAYS},
         to=signup.email,
         language=signup.language,
         path=lambda: confirm_path(signup.pk),
+        links={"mine_url": lambda: mine_path(signup.pk)},
     ).send()
     return 1
 
 
 def interest_already_send(*, signup_id: int, language: str) -> int:
-
     from .dialogue_links import mine_path, unsubscribe_path
     from .models import InterestSignup
 
@@ -158,11 +160,11 @@ def interest_already_send(*, signup_id: int, language: str) -> int:
         return 0
     _dialogue_message(
         "interest_already",
-        {"signup": signup, "title": _dialogue_title(signup.dialogue, language)},
+        {"title": _dialogue_title(signup.dialogue, language)},
         to=signup.email,
         language=language,
         path=lambda: mine_path(signup.pk),
-        unsubscribe=unsubscribe_path(signup.pk),
+        unsubscribe=lambda: unsubscribe_path(signup.pk),
     ).send()
     return 1
 
@@ -170,33 +172,24 @@ def interest_already_send(*, signup_id: int, language: str) -> int:
 def dialogue_news_send(*, news, texts: dict, delivery, connection=None) -> None:
     """One news update to one recipient, in their language (else English, else Danish), with the one-click
     unsubscribe link and header that fits how they came on the list."""
-    from core.emails import absolute_url
-
     from .dialogue_links import mine_path, participant_unsubscribe_path, unsubscribe_path
     from .models import NewsDelivery
     from .selectors.dialogues import news_text_for
 
-    text = news_text_for(texts, delivery.language)
-    dialogue = news.dialogue
     if delivery.source == NewsDelivery.Source.INTEREST:
-        unsubscribe = unsubscribe_path(delivery.signup_id)
-        mine = absolute_url(mine_path(delivery.signup_id))
+        unsubscribe = lambda: unsubscribe_path(delivery.signup_id)  # noqa: E731
+        links = {"mine_url": lambda: mine_path(delivery.signup_id)}
     else:
-        unsubscribe = participant_unsubscribe_path(delivery.application_id)
-        mine = ""
+        unsubscribe = lambda: participant_unsubscribe_path(delivery.application_id)  # noqa: E731
+        links = {}
     message = _dialogue_message(
         f"dialogue_news_{delivery.source}",
-        {
-            "text": text,
-            "text_lang": text.language,
-            "title": _dialogue_title(dialogue, delivery.language),
-            "name": delivery.name,
-            "mine_url": mine,
-        },
+        {"text": news_text_for(texts, delivery.language), "title": _dialogue_title(news.dialogue, delivery.language)},
         to=delivery.email,
         language=delivery.language,
-        path=lambda: dialogue.project.get_absolute_url(),
+        path=_dialogue_page(news.dialogue),
         unsubscribe=unsubscribe,
+        links=links,
     )
     message.connection = connection
     message.send()

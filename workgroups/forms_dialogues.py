@@ -54,12 +54,31 @@ class ApplicationForm(_Honeypot):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("Choose the country")), *_countries(dialogue)]
         self.requirements = []
-        for key, label in DIALOGUE_REQUIREMENTS:
-            self.fields[f"confirm_{key}"] = forms.BooleanField(label=_("We confirm this requirement"), required=False)
-            self.fields[f"how_{key}"] = forms.CharField(
-                label=_("How your body meets it"), widget=TEXTAREA, required=False, max_length=1000
+        for number, (key, label) in enumerate(DIALOGUE_REQUIREMENTS, start=1):
+            confirm = forms.BooleanField(
+                label=_("We confirm this requirement"),
+                error_messages={"required": _("Confirm this requirement to apply.")},
             )
+            how = forms.CharField(
+                label=_("How your body meets it"),
+                widget=TEXTAREA,
+                max_length=1000,
+                error_messages={"required": _("Say in a few words how your body meets it.")},
+            )
+            # The error summary names the requirement, not the label that every requirement's field shares.
+            confirm.summary_label = how.summary_label = f"{number}. {label}"  # type: ignore[attr-defined]
+            self.fields[f"confirm_{key}"], self.fields[f"how_{key}"] = confirm, how
             self.requirements.append((key, label))
+
+    def clean(self):
+        from core import identifiers
+
+        data = super().clean()
+        if data.get("country"):
+            problem = identifiers.problem(data["country"], data.get("identifier", ""))
+            if problem:
+                self.add_error("identifier", problem)
+        return data
 
     def requirement_rows(self):
         return [(key, label, self[f"confirm_{key}"], self[f"how_{key}"]) for key, label in self.requirements]
@@ -68,11 +87,12 @@ class ApplicationForm(_Honeypot):
 class InterestForm(_Honeypot):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
-    organisation = forms.CharField(label=_("Organisation (optional)"), max_length=200, required=False)
-    country = forms.ChoiceField(
-        label=_("Country (optional)"), required=False, choices=[("", "—"), *Organisation.Country.choices]
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=[("", "—"), *Organisation.Country.choices])
+    consent = forms.BooleanField(
+        label=_("I give my consent as written above"),
+        error_messages={"required": _("Tick the box to give your consent; without it we cannot e-mail you.")},
     )
-    consent = forms.BooleanField(label=_("I give my consent as written above"), required=False)
     consent_version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -189,4 +209,10 @@ class GatheringForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DATETIME_INPUT)
     place = forms.CharField(label=_("Place"), max_length=200)
     agenda = forms.CharField(label=_("Agenda"), widget=TEXTAREA, required=False, help_text=_("One item per line."))
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=DIALOGUE_LANGUAGES,
+        initial="en",
+        help_text=_("The language the title and agenda are written in."),
+    )
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000, required=False)

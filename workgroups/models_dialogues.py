@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.translated import LocalText
 from members.models import Organisation, User
 
 from .models import Project
@@ -135,6 +136,13 @@ class DialogueGathering(models.Model):
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200)
     agenda = models.TextField(_("agenda"), blank=True, help_text=_("One item per line."))
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=DIALOGUE_LANGUAGES,
+        default="en",
+        help_text=_("The language the title and agenda are written in."),
+    )
     registration_open = models.BooleanField(_("open for registration"), default=True)
     capacity = models.PositiveSmallIntegerField(_("places"), null=True, blank=True)
 
@@ -151,6 +159,11 @@ class DialogueGathering(models.Model):
     @property
     def is_past(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @property
+    def title_text(self) -> LocalText:
+        """The title with the language it is written in (``{{ gathering.title_text|in_lang }}``)."""
+        return LocalText(self.title, self.language)
 
 
 class GatheringRegistration(models.Model):

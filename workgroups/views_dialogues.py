@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from core.ratelimit import exceeded, too_many_requests
@@ -93,9 +94,9 @@ def dialogue_interest(request, slug):
     form = InterestForm(request.POST)
     if form.is_spam:
         return redirect("projects:interest-sent", slug=slug)
-    if exceeded(request, "dialogue-interest", limit=SIGNUP_PER_HOUR, seconds=3600):
-        return too_many_requests(seconds=3600)
     if form.is_valid():
+        if exceeded(request, "dialogue-interest", limit=SIGNUP_PER_HOUR, seconds=3600):
+            return too_many_requests(seconds=3600)
         data = form.cleaned_data
         consent = services.consent_current()
         try:
@@ -111,7 +112,7 @@ def dialogue_interest(request, slug):
                 country=data["country"],
                 language=_reader(),
                 consent=consent,
-                consent_given=data["consent"],
+                consent_given=True,  # the form requires the box ticked
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -142,6 +143,7 @@ def _texts(dialogue):
     return selectors.texts_for(list(dialogue.texts.all()), _reader())
 
 
+@never_cache  # what is stored about a person stays out of every cache
 @public
 def interest_confirm(request, token):
     """The double opt-in's link: a button confirms (a link checker that opens the page confirms nothing)."""
@@ -165,6 +167,7 @@ def interest_confirm(request, token):
     )
 
 
+@never_cache  # what is stored about a person stays out of every cache
 @public
 def interest_mine(request, token):
     """What is stored about a person on an interest list, with the button that deletes it."""
@@ -188,6 +191,7 @@ def interest_mine(request, token):
 
 
 @csrf_exempt  # RFC 8058: a mail client's one-click unsubscribe posts here without a form of ours
+@never_cache
 @public
 def interest_unsubscribe(request, token):
     _complete(request)
@@ -204,6 +208,7 @@ def interest_unsubscribe(request, token):
 
 
 @csrf_exempt  # RFC 8058, as above
+@never_cache
 @public
 def participant_unsubscribe(request, token):
     _complete(request)
@@ -211,8 +216,9 @@ def participant_unsubscribe(request, token):
     application = DialogueApplication.objects.select_related("dialogue__project").filter(pk=pk).first() if pk else None
     if application is None:
         return render(request, "workgroups/dialogues/link_gone.html", status=404)
-    if request.method == "POST":
-        services.participant_news_stop(application=application)
+    if request.method == "POST" or application.news_opt_out:
+        if not application.news_opt_out:
+            services.participant_news_stop(application=application)
         return render(request, "workgroups/dialogues/unsubscribed.html", {"texts": _texts(application.dialogue)})
     return render(request, "workgroups/dialogues/unsubscribe.html", {"texts": _texts(application.dialogue)})
 
@@ -223,14 +229,14 @@ def dialogue_apply(request, slug):
     dialogue = selectors.dialogue_get(slug=slug)
     form = ApplicationForm(request.POST or None, dialogue=dialogue)
     closed = selectors.applications_closed_reason(dialogue=dialogue)
+    if request.method == "GET" and request.GET.get("sent") == "1":
+        return render(request, "workgroups/dialogues/applied.html", {"dialogue": dialogue, "texts": _texts(dialogue)})
     if request.method == "POST" and not closed:
         if form.is_spam:
-            return render(
-                request, "workgroups/dialogues/applied.html", {"dialogue": dialogue, "texts": _texts(dialogue)}
-            )
-        if exceeded(request, "dialogue-apply", limit=APPLY_PER_HOUR, seconds=3600):
-            return too_many_requests(seconds=3600)
+            return redirect(f"{request.path}?sent=1")
         if form.is_valid():
+            if exceeded(request, "dialogue-apply", limit=APPLY_PER_HOUR, seconds=3600):
+                return too_many_requests(seconds=3600)
             data = form.cleaned_data
             try:
                 services.application_submit(
@@ -248,9 +254,7 @@ def dialogue_apply(request, slug):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                return render(
-                    request, "workgroups/dialogues/applied.html", {"dialogue": dialogue, "texts": _texts(dialogue)}
-                )
+                return redirect(f"{request.path}?sent=1")  # a reload of the thanks sends nothing again
     return render(
         request,
         "workgroups/dialogues/apply.html",
@@ -267,15 +271,24 @@ def gathering_register(request, slug, pk):
     if gathering is None:
         raise Http404
     form = RegistrationForm(request.POST or None)
+    closed = selectors.registration_closed_reason(gathering=gathering)
     done = False
-    if request.method == "POST":
+    if request.method == "POST" and not closed:
         if form.is_spam:
             done = True
-        elif exceeded(request, "dialogue-register", limit=REGISTER_PER_HOUR, seconds=3600):
-            return too_many_requests(seconds=3600)
         elif form.is_valid():
+            if exceeded(request, "dialogue-register", limit=REGISTER_PER_HOUR, seconds=3600):
+                return too_many_requests(seconds=3600)
+            data = form.cleaned_data
             try:
-                services.gathering_register(gathering=gathering, language=_reader(), **form.cleaned_data)
+                services.gathering_register(
+                    gathering=gathering,
+                    name=data["name"],
+                    email=data["email"],
+                    organisation=data["organisation"],
+                    country=data["country"],
+                    language=_reader(),
+                )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -283,7 +296,15 @@ def gathering_register(request, slug, pk):
     return render(
         request,
         "workgroups/dialogues/register.html",
-        {"dialogue": dialogue, "texts": _texts(dialogue), "gathering": gathering, "form": form, "done": done},
+        {
+            "dialogue": dialogue,
+            "texts": _texts(dialogue),
+            "gathering": gathering,
+            "form": form,
+            "done": done,
+            "closed": closed,
+        },
+        status=400 if form.errors else 200,
     )
 
 

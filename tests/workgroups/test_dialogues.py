@@ -473,3 +473,104 @@ def test_the_assessors_list_and_the_news_page_cost_the_same_queries_for_few_and_
     many = _count_queries(secretariat_client, applications), _count_queries(secretariat_client, news)
     assert few == many
     assert few[0] <= 12 and few[1] <= 12
+
+
+def test_a_body_applies_once_while_its_application_is_open(dialogue, secretariat_user):
+    first = apply(dialogue, identifier="2021005489")
+    for same in ("STOCKHOLMS STAD", "Stockholms  stad.", "stockholms-stad"):
+        with pytest.raises(ValidationError):
+            apply(dialogue, name=same)
+    with pytest.raises(ValidationError):
+        apply(dialogue, name="Stockholm", identifier="202100-5489")
+    services.application_assess(application=first, accept=False, reason="Inte nu.", by=secretariat_user)
+    apply(dialogue)  # declined: it may apply again
+
+
+def test_the_application_form_shows_every_problem_at_once_and_a_reload_of_the_thanks_sends_nothing(client, dialogue):
+    with translation.override("da"):
+        url = "/sv" + reverse("projects:dialogue-apply", kwargs={"slug": dialogue.project.slug})
+    data = {
+        "organisation_name": "Stockholms stad",
+        "country": "SE",
+        "identifier": "202100-5488",
+        "responsible_name": "Anna",
+        "responsible_email": "inte-en-adress",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert {"identifier", "responsible_email", "confirm_need", "how_costs"} <= set(errors)
+    html = response.content.decode()
+    assert "2. " in html.split("error-summary", 1)[1]  # the summary names each requirement
+    data.update(identifier="202100-5489", responsible_email="anna@stockholm.example")
+    data.update({f"confirm_{key}": "on" for key in ALL} | {f"how_{key}": "Ja." for key in ALL})
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"].endswith("?sent=1")
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200 and 'name="organisation_name"' not in thanks.content.decode()
+    assert DialogueApplication.objects.count() == 1
+
+
+def test_a_gathering_takes_registrations_until_it_has_taken_place(client, dialogue, secretariat_user):
+    coming = services.gathering_add(
+        dialogue=dialogue,
+        title="Uppstart",
+        starts_at=timezone.now() + timedelta(days=10),
+        place="Oslo",
+        language="sv",
+        capacity=1,
+        by=secretariat_user,
+    )
+    past = services.gathering_add(
+        dialogue=dialogue,
+        title="Förra",
+        starts_at=timezone.now() - timedelta(days=1),
+        place="Oslo",
+        by=secretariat_user,
+    )
+    with translation.override("da"):
+        url = reverse("projects:gathering-register", kwargs={"slug": dialogue.project.slug, "pk": coming.pk})
+        past_url = reverse("projects:gathering-register", kwargs={"slug": dialogue.project.slug, "pk": past.pk})
+    person = {"name": "Ola", "email": "ola@example.no", "organisation": "Oslo kommune", "country": "NO"}
+    assert client.post(url, {**person, "website": ""}).status_code == 200
+    assert client.post(url, {**person, "website": ""}).status_code == 200  # twice: one registration
+    assert coming.registrations.count() == 1
+    full = client.post(url, {**person, "email": "kari@example.no"})
+    assert full.status_code == 400 and coming.registrations.count() == 1
+    html = client.get(past_url).content.decode()
+    assert 'name="email"' not in html
+    assert client.post(past_url, person).status_code == 200 and not past.registrations.exists()
+
+
+def test_every_link_in_a_dialogue_e_mail_opens_the_page_in_the_readers_language(
+    dialogue, secretariat_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    consent = services.consent_current()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):  # the sender reads English
+        services.interest_signup(
+            dialogue=dialogue, email="per@example.no", name="Per", language="nb", consent=consent, consent_given=True
+        )
+    InterestSignup.objects.update(confirmed_at=timezone.now())
+    application = apply(dialogue)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        services.application_assess(application=application, accept=True, reason="Ja.", by=secretariat_user)
+        news = services.news_create(dialogue=dialogue, texts={"en": ("News", "Text.")}, by=secretariat_user)
+        services.news_send(news=news, by=secretariat_user)
+    for mail in mailoutbox:
+        language = "nb" if mail.to == ["per@example.no"] else "sv"
+        paths = [link.split("//", 1)[1].split("/", 1)[1] for link in links_in(mail) if "/projects/" in link]
+        assert paths and all(path.startswith(f"{language}/") for path in paths), (mail.subject, paths)
+        header = mail.extra_headers.get("List-Unsubscribe")
+        if header:
+            assert f"/{language}/projects/" in header
+    assert "Per" not in mailoutbox[0].body  # a name typed into the form never goes into an e-mail to the address
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+def test_a_mistake_does_not_count_against_the_rate_limit(client, dialogue):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _n in range(12):
+        assert sign_up(client, dialogue, email="not-an-address").status_code == 400
+    assert sign_up(client, dialogue).status_code == 302

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
@@ -88,6 +89,15 @@ def applications_closed_reason(*, dialogue: Dialogue) -> str:
         return _("The dialogue is not taking applications.")
     if dialogue.ends_on <= timezone.localdate():
         return _("The dialogue has ended.")
+    return ""
+
+
+def registration_closed_reason(*, gathering: Any) -> str:
+    """Why a gathering takes no registrations, in the reader's language; empty when it takes them."""
+    from django.utils.translation import gettext as _
+
+    if not gathering.registration_open or gathering.is_past:
+        return _("Registration for this gathering is closed.")
     return ""
 
 
@@ -186,3 +196,24 @@ def recipients_waiting(*, dialogue: Dialogue) -> dict[str, int]:
 
 
 LANGUAGE_NAMES = dict(DIALOGUE_LANGUAGES)
+
+
+def contact_assignments(*, user: User | AnonymousUser) -> list[dict[str, Any]]:
+    """The dialogues whose applications the person assesses as a national contact, with how many wait."""
+    if not user.is_authenticated:
+        return []
+    rows = (
+        DialogueCountry.objects.filter(contact_user_id=user.pk)
+        .select_related("dialogue__project")
+        .annotate(
+            waiting=Count(
+                "dialogue__applications",
+                filter=Q(dialogue__applications__status=DialogueApplication.Status.SUBMITTED)
+                & Q(dialogue__applications__country=models.F("country")),
+            )
+        )
+        .order_by("dialogue__project__title", "country")
+    )
+    return [
+        {"project": row.dialogue.project, "country": row.get_country_display(), "waiting": row.waiting} for row in rows
+    ]

@@ -52,6 +52,14 @@ def _language(language: str) -> str:
     return code if code in LANGUAGE_CODES else "en"
 
 
+def _name_key(name: str) -> str:
+    """A body's name compared as a person reads it: case, spacing and punctuation aside ("Göteborgs  Stad." is
+    "göteborgs stad")."""
+    import re
+
+    return " ".join(re.sub(r"[^\w\s]", " ", name).casefold().split())
+
+
 def _clean_email(email: str) -> str:
     email = (email or "").strip()
     try:
@@ -222,6 +230,7 @@ def gathering_add(
     starts_at: datetime,
     place: str,
     agenda: str = "",
+    language: str = "en",
     capacity: int | None = None,
     by: User | None,
 ) -> DialogueGathering:
@@ -236,6 +245,7 @@ def gathering_add(
         starts_at=starts_at,
         place=place.strip(),
         agenda=agenda.strip(),
+        language=_language(language),
         capacity=capacity,
     )
     gathering.full_clean()
@@ -324,6 +334,13 @@ def application_submit(
         email = ""
     if errors:
         raise ValidationError(errors)
+    written = identifiers.normalise(country, identifier)
+    key = _name_key(organisation_name)
+    for name, known in dialogue.applications.filter(
+        country=country, status__in=[DialogueApplication.Status.SUBMITTED, DialogueApplication.Status.ACCEPTED]
+    ).values_list("organisation_name", "identifier"):
+        if _name_key(name) == key or (written and known == written):
+            raise ValidationError(_("Your body has applied already; the application is assessed or accepted."))
     application = DialogueApplication(
         dialogue=dialogue,
         organisation_name=organisation_name.strip(),

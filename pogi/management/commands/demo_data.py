@@ -50,6 +50,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Demo accounts (email / password):")
         width = max(len(role) for role, _, _ in accounts)
+        accounts = [*accounts, ("national contact (Sweden)", dialogue_demo.CONTACT_EMAIL, member_demo.DEMO_PASSWORD)]
         for role, email, password in accounts:
             self.stdout.write(f"  {role:<{width}}  {email:<32} {password}")
         self.stdout.write("")
