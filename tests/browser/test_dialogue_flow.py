@@ -204,3 +204,62 @@ def test_the_dialogues_public_pages_pass_axe_in_every_language_on_a_phone(new_pa
     phone.goto(f"/fi/projects/{slug}/")
     expect(phone.get_by_role("heading", level=1)).to_have_attribute("lang", "en")
     expect(phone.locator("main")).to_contain_text("Hae mukaan")  # the page's own words are Finnish
+
+
+@pytest.mark.parametrize("device", [{}, PHONE], ids=["1280px", "320px"])
+def test_the_remaining_dialogue_pages_pass_axe_in_every_language(new_page, dialogue, secretariat_user, device):
+    from workgroups import dialogue_links
+    from workgroups.models import DIALOGUE_REQUIREMENTS
+
+    slug = dialogue.project.slug
+    keys = {key for key, _label in DIALOGUE_REQUIREMENTS}
+    application = services.application_submit(
+        dialogue=dialogue,
+        organisation_name="Oslo kommune",
+        country="NO",
+        identifier="",
+        confirmed=keys,
+        how=dict.fromkeys(keys, "Ja."),
+        responsible_name="Ola",
+        responsible_title="",
+        responsible_email="ola@oslo.example",
+        language="nb",
+    )
+    services.interest_signup(
+        dialogue=dialogue,
+        email="per@example.no",
+        name="Per",
+        language="nb",
+        consent=services.consent_current(),
+        consent_given=True,
+    )
+    signup = InterestSignup.objects.get()
+    visitor = new_page(**device)
+    public = [
+        dialogue_links.unsubscribe_path(signup.pk),
+        dialogue_links.participant_unsubscribe_path(application.pk),
+        f"/projects/{slug}/apply/?sent=1",
+    ]
+    for path in public:
+        visitor.goto(path_in(path, "da"))
+        check_page(visitor, path)
+        assert_no_sideways_scroll(visitor, path)
+    # the page for a link that leads nowhere (404) says what to do, in every language
+    for language in ("da", "en", "nb", "sv", "fi"):
+        response = visitor.goto(path_in("/projects/interest/mine/not-a-token/", language))
+        assert response.status == 404
+        expect(visitor.locator("html")).to_have_attribute("lang", language)
+        check_a11y(visitor, f"link gone [{language}]")
+    # unsubscribing (the button) ends on its own page
+    visitor.goto(path_in(dialogue_links.unsubscribe_path(signup.pk), "sv"))
+    visitor.locator("main form button[type=submit]").click()
+    expect(visitor.locator("html")).to_have_attribute("lang", "sv")
+    check_a11y(visitor, "unsubscribed [sv]")
+    assert not InterestSignup.objects.exists()
+    # the secretariat's set-up pages
+    staff = new_page(**device)
+    sign_in_with_two_factor(staff, secretariat_user, f"/projects/{slug}/dialogue/")
+    check_page(staff, "set up the dialogue")
+    assert_no_sideways_scroll(staff, "set up the dialogue")
+    visit(staff, "/projects/dialogues/new/", "new dialogue")
+    assert_no_sideways_scroll(staff, "new dialogue")
