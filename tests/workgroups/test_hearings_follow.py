@@ -79,7 +79,8 @@ class TestDashboard:
         assert len(response.context["hearings"]) == n
 
 
-DASHBOARD_QUERIES = 10  # with the membership and its project participations (the project commitment)
+# with the membership, its project participations (the project commitment) and the dialogues one assesses
+DASHBOARD_QUERIES = 11
 
 
 class TestMemberHearingPage:
