@@ -17,6 +17,15 @@ def error_text(exc) -> str:
     return " ".join(exc.messages)
 
 
+def add_service_error(form, exc) -> None:
+    """A service's refusal (a ValidationError) on the form: on its field when the form has it, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker: its value is always ISO 8601 (a localised "2.12.2026" would show as empty)."""
 

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.formats import whole_number
-from core.forms import error_text
+from core.forms import add_service_error, error_text
 from core.security_log import Event, security_event_record
 from members.access import SECRETARIAT, login_required, representative_required, roles_of, secretariat_required
 
@@ -35,15 +35,6 @@ PAGE_SIZE = 25  # responses per page of the round overview (filters and search n
 # The questionnaire warns this long before the session ends, and saves a changed draft this long before.
 SESSION_WARNING_SECONDS = 5 * 60
 SESSION_AUTOSAVE_SECONDS = 60
-
-
-def _add_error(form, exc: ValidationError) -> None:
-    """A service's refusal on the form: on its field when the form has it, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _keep_session(request) -> int:
@@ -114,7 +105,7 @@ def _section(request, response, form_class, initial, save, template_context, nex
                 form.is_valid()
                 status = 409
             except ValidationError as exc:
-                _add_error(form, exc)
+                add_service_error(form, exc)
             else:
                 return _section_saved(request, response, next_url)
         for name, hint in hints().items():
@@ -229,7 +220,7 @@ def response_check(request, pk):
             response = selectors.response_for_user(user=request.user, pk=pk)
             form = SubmitForm(request.POST.dict() | {"version": response.version})
             form.is_valid()
-            _add_error(form, exc)
+            add_service_error(form, exc)
         else:
             return redirect("followup:response-receipt", pk=response.pk)
     context = selectors.response_summary(response=response)
@@ -284,7 +275,7 @@ def round_create(request):
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The %(year)s round has been created.") % {"year": round_.year})
             return redirect(round_.get_absolute_url())
@@ -308,7 +299,7 @@ def round_edit(request, year):
                 **fields,
             )
         except ValidationError as exc:
-            _add_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("The round has been saved."))
             return redirect(round_.get_absolute_url())
@@ -402,7 +393,7 @@ def round_close(request, year):
             try:
                 services.round_close(round=round_, by=request.user, reason=form.cleaned_data.get("reason", ""))
             except ValidationError as exc:
-                _add_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(request, _("The round is closed."))
                 return redirect(round_.get_absolute_url())
@@ -429,7 +420,7 @@ def round_reopen(request, year):
                     deadline=form.cleaned_data["deadline"],
                 )
             except ValidationError as exc:
-                _add_error(form, exc)
+                add_service_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -501,7 +492,7 @@ def round_import(request, year):
                 % {"count": len(row_errors)},
             )
         except ValidationError as exc:
-            _add_error(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from core.forms import add_service_error
 from core.ratelimit import exceeded, too_many_requests
 from members.access import public, secretariat_required, signed_in_required
 from members.models import Organisation
@@ -51,22 +52,12 @@ def _reader() -> str:
     return (get_language() or "da").split("-")[0]
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
-
-
 def _detail_context(request, dialogue, interest_form=None) -> dict:
     consent = services.consent_current()
     return {
         "project": dialogue.project,
         "dialogue": dialogue,
-        "texts": selectors.texts_for(list(dialogue.texts.all()), _reader()),
+        "texts": _texts(dialogue),
         "places": selectors.places_by_country(dialogue=dialogue),
         "requirements": DIALOGUE_REQUIREMENTS,
         "gatherings": list(dialogue.gatherings.all()),
@@ -115,7 +106,7 @@ def dialogue_interest(request, slug):
                 consent_given=True,  # the form requires the box ticked
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_error(form, exc)
         else:
             return redirect("projects:interest-sent", slug=slug)
     context = _detail_context(request, dialogue, interest_form=form)
@@ -129,7 +120,7 @@ def interest_sent(request, slug):
     return render(
         request,
         "workgroups/dialogues/interest_sent.html",
-        {"dialogue": dialogue, "texts": selectors.texts_for(list(dialogue.texts.all()), _reader())},
+        {"dialogue": dialogue, "texts": _texts(dialogue)},
     )
 
 
@@ -252,7 +243,7 @@ def dialogue_apply(request, slug):
                     language=_reader(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 return redirect(f"{request.path}?sent=1")  # a reload of the thanks sends nothing again
     return render(
@@ -290,7 +281,7 @@ def gathering_register(request, slug, pk):
                     language=_reader(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_error(form, exc)
             else:
                 done = True
     return render(

@@ -574,3 +574,31 @@ def test_a_mistake_does_not_count_against_the_rate_limit(client, dialogue):
     for _n in range(12):
         assert sign_up(client, dialogue, email="not-an-address").status_code == 400
     assert sign_up(client, dialogue).status_code == 302
+
+
+def test_sending_news_costs_the_same_few_queries_per_recipient(dialogue, secretariat_user, mailoutbox):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    consent = services.consent_current()
+
+    def send_to(count: int) -> int:
+        InterestSignup.objects.all().delete()
+        for n in range(count):
+            services.interest_signup(
+                dialogue=dialogue,
+                email=f"p{n}@example.se",
+                name="P",
+                language="sv",
+                consent=consent,
+                consent_given=True,
+            )
+        InterestSignup.objects.update(confirmed_at=timezone.now())
+        news = services.news_create(dialogue=dialogue, texts={"en": ("N", "T."), "sv": ("Ny", "T.")}, by=None)
+        services.news_send(news=news, by=secretariat_user)
+        with CaptureQueriesContext(connection) as queries:
+            assert services.news_deliver(news_id=news.pk) == count
+        return len(queries)
+
+    few, many = send_to(2), send_to(6)
+    assert (many - few) / 4 == 2  # claim the row, mark it sent: the dialogue's texts are read once for all

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.translated import LocalText
 from members.models import Organisation, User
@@ -82,9 +83,6 @@ def dialogue_get(*, slug: str) -> Dialogue:
 
 def applications_closed_reason(*, dialogue: Dialogue) -> str:
     """Why the dialogue takes no applications now, in the reader's language; empty when it takes them."""
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
     if not dialogue.applications_open or dialogue.project.status != Project.Status.RUNNING:
         return _("The dialogue is not taking applications.")
     if dialogue.ends_on <= timezone.localdate():
@@ -94,8 +92,6 @@ def applications_closed_reason(*, dialogue: Dialogue) -> str:
 
 def registration_closed_reason(*, gathering: Any) -> str:
     """Why a gathering takes no registrations, in the reader's language; empty when it takes them."""
-    from django.utils.translation import gettext as _
-
     if not gathering.registration_open or gathering.is_past:
         return _("Registration for this gathering is closed.")
     return ""
@@ -209,7 +205,7 @@ def contact_assignments(*, user: User | AnonymousUser) -> list[dict[str, Any]]:
             waiting=Count(
                 "dialogue__applications",
                 filter=Q(dialogue__applications__status=DialogueApplication.Status.SUBMITTED)
-                & Q(dialogue__applications__country=models.F("country")),
+                & Q(dialogue__applications__country=F("country")),
             )
         )
         .order_by("dialogue__project__title", "country")

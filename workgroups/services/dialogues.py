@@ -6,7 +6,7 @@ The public's writes (application, gathering registration, interest-list sign-up)
 is known already: the same answer is given either way, and what differs goes to the address by e-mail.
 """
 
-import logging
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
@@ -40,8 +40,6 @@ from ..models import (
 )
 from .projects import _project_slug, _secretariat_only
 
-logger = logging.getLogger(__name__)
-
 LANGUAGE_CODES = frozenset(code for code, _name in DIALOGUE_LANGUAGES)
 REQUIREMENT_KEYS = tuple(key for key, _label in DIALOGUE_REQUIREMENTS)
 HOW_MAX_LENGTH = 1000
@@ -55,8 +53,6 @@ def _language(language: str) -> str:
 def _name_key(name: str) -> str:
     """A body's name compared as a person reads it: case, spacing and punctuation aside ("Göteborgs  Stad." is
     "göteborgs stad")."""
-    import re
-
     return " ".join(re.sub(r"[^\w\s]", " ", name).casefold().split())
 
 
@@ -630,7 +626,13 @@ def news_deliver(*, news_id: int) -> int:
 
     from ..emails import dialogue_news_send
 
-    news = DialogueNews.objects.select_related("dialogue__project").filter(pk=news_id).first()
+    # the dialogue's texts once, for every recipient's e-mail (its title in the reader's language)
+    news = (
+        DialogueNews.objects.select_related("dialogue__project")
+        .prefetch_related("dialogue__texts")
+        .filter(pk=news_id)
+        .first()
+    )
     if news is None or news.status == DialogueNews.Status.DRAFT:
         return 0
     NewsDelivery.objects.filter(news=news, status=NewsDelivery.Status.SENDING).update(
