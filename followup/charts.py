@@ -109,3 +109,93 @@ def shares_svg(*, bars: list[tuple[str, Decimal | None]], label: str) -> str:
 def data_uri(svg: str) -> str:
     """The SVG as a data: URI for an <img> (the same markup works in the browser and in WeasyPrint)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _tonnes_axis(axis, *, horizontal: bool = False) -> None:
+    from django.utils.formats import number_format
+    from matplotlib.ticker import FuncFormatter
+
+    (axis.xaxis if horizontal else axis.yaxis).set_major_formatter(
+        FuncFormatter(lambda value, _position: number_format(round(value), force_grouping=True))
+    )
+    axis.spines[["top", "right"]].set_visible(False)
+    axis.grid(axis="x" if horizontal else "y", color="#dddddd", linewidth=0.6)
+    axis.set_axisbelow(True)
+
+
+def tonnes_svg(*, bars: list[tuple[str, Decimal | None]], label: str) -> str:
+    """One horizontal bar per product area: its estimated emissions in tonnes CO2e."""
+    payload = {"bars": [(name, str(value)) for name, value in bars], "label": label, "lang": _lang()}
+
+    def build() -> str:
+        figure = _figure(6.3, max(1.4, 0.3 * len(bars) + 0.8))
+        axis = figure.add_subplot()
+        positions = list(range(len(bars)))
+        axis.barh(positions, [float(v or 0) for _n, v in bars], color=GREEN, height=0.65)
+        axis.set_yticks(positions, [name for name, _v in bars])
+        axis.invert_yaxis()
+        _tonnes_axis(axis, horizontal=True)
+        axis.set_xlabel(label)
+        return _svg(figure, "tonnes-" + hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:12])
+
+    return _cached("tonnes", payload, build)
+
+
+def tonnes_trend_svg(*, points: list[tuple[int, Decimal | None]], label: str) -> str:
+    """The estimated emissions per year, in tonnes CO2e."""
+    payload = {"points": [(year, str(value)) for year, value in points], "label": label, "lang": _lang()}
+
+    def build() -> str:
+        figure = _figure(4.2, 2.1)
+        axis = figure.add_subplot()
+        measured = [(year, float(value)) for year, value in points if value is not None]
+        if measured:
+            years, values = zip(*measured, strict=True)
+            axis.plot(years, values, color=GREEN, marker="o", linewidth=2)
+            axis.set_xticks(list(years), [str(y) for y in years])
+            axis.set_ylim(bottom=0)
+        _tonnes_axis(axis)
+        axis.set_ylabel(label)
+        return _svg(figure, "ttrend-" + hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:12])
+
+    return _cached("tonnes-trend", payload, build)
+
+
+def macc_svg(*, bars: list[tuple[str, Decimal | None, Decimal | None]], x_label: str, y_label: str) -> str:
+    """The marginal abatement cost curve: measures left to right by cost per tonne, each bar as wide as its tonnes.
+
+    ``bars`` is (name, tonnes a year, DKK per tonne) in the curve's order; a bar under the axis saves money.
+    """
+    payload = {"bars": [(n, str(t), str(c)) for n, t, c in bars], "x": x_label, "y": y_label, "lang": _lang()}
+
+    def build() -> str:
+        figure = _figure(6.3, 2.8)
+        axis = figure.add_subplot()
+        left = 0.0
+        for index, (_name, tonnes, cost) in enumerate(bars):
+            width, height = float(tonnes or 0), float(cost or 0)
+            axis.bar(
+                left, height, width=width, align="edge", color=GREEN if height >= 0 else "#3a7ca5", edgecolor="white"
+            )
+            axis.annotate(
+                str(index + 1),
+                (left + width / 2, height),
+                ha="center",
+                va="bottom" if height >= 0 else "top",
+                fontsize=8,
+            )
+            left += width
+        axis.axhline(0, color=GREY, linewidth=0.8)
+        axis.set_xlim(0, left or 1)
+        _tonnes_axis(axis)
+        axis.set_xlabel(x_label)
+        axis.set_ylabel(y_label)
+        return _svg(figure, "macc-" + hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:12])
+
+    return _cached("macc", payload, build)
+
+
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or ""

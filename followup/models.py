@@ -436,3 +436,39 @@ class ReportQuote(models.Model):
 
     def __str__(self):
         return f"{self.round} {self.goal.number}: {self.text[:40]}"
+
+
+# Climate accounting, a sub-domain of its own (followup/models_climate.py).
+from .models_climate import (  # noqa: E402
+    ClimateActivity,
+    ClimateEstimate,
+    ClimateEstimateLine,
+    ClimateImport,
+    ClimateMeasure,
+    ClimateSpend,
+    EmissionFactor,
+    EmissionFactorVersion,
+    ExchangeRate,
+    Population,
+    PriceIndex,
+)
+
+__all__ = [
+    "ClimateActivity",
+    "ClimateEstimate",
+    "ClimateEstimateLine",
+    "ClimateImport",
+    "ClimateMeasure",
+    "ClimateSpend",
+    "EmissionFactor",
+    "EmissionFactorVersion",
+    "ExchangeRate",
+    "GoalAnswer",
+    "Population",
+    "PriceIndex",
+    "ReminderLog",
+    "Report",
+    "ReportQuote",
+    "Response",
+    "Round",
+]

@@ -202,8 +202,8 @@ class UnreadableFile(ValueError):
     pass
 
 
-def read(upload) -> list[dict]:
-    """The rows of an uploaded XLSX (sheet "answers", else the first) or CSV (; or ,) as dicts by column name.
+def read(upload, *, required=("organisation_slug", "goal_number"), sheet: str = "answers") -> list[dict]:
+    """The rows of an uploaded XLSX (sheet ``sheet``, else the first) or CSV (; or ,) as dicts by column name.
 
     Each dict carries its spreadsheet row number under "__row__".
     """
@@ -216,19 +216,26 @@ def read(upload) -> list[dict]:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:
             raise UnreadableFile(_("The file could not be read as an XLSX workbook.")) from exc
-        sheet = book["answers"] if "answers" in book.sheetnames else book.worksheets[0]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
+        chosen = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+        table = [list(row) for row in chosen.iter_rows(values_only=True)]
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
+        if "\x00" in text:
+            raise UnreadableFile(_("The file is not a CSV text file. Save it as CSV (UTF-8) or XLSX and try again."))
         first = text.splitlines()[0] if text else ""
-        table = list(csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ","))
+        try:
+            table = list(csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >= first.count(",") else ","))
+        except csv.Error as exc:
+            raise UnreadableFile(
+                _("The file could not be read as CSV. Save it as CSV (UTF-8) or XLSX and try again.")
+            ) from exc
     if not table or not any(table[0]):
         raise UnreadableFile(_("The file is empty."))
     header = [str(c).strip().lower() if c is not None else "" for c in table[0]]
-    missing = [c for c in ("organisation_slug", "goal_number") if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise UnreadableFile(_("The file lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     rows = []
@@ -237,6 +244,8 @@ def read(upload) -> list[dict]:
             continue
         row = {column: (values[i] if i < len(values) else None) for i, column in enumerate(header) if column}
         row["__row__"] = number
+        # Cells beyond the header: a comma inside a number in a comma-separated file, say.
+        row["__extra__"] = any(v not in (None, "") for v in values[len(header) :])
         rows.append(row)
     return rows
 

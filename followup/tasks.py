@@ -94,3 +94,24 @@ def report_render(self, report_id: int) -> str:
 def reports_requeue_lost() -> int:
     """Beat: queue again the reports whose worker died while rendering them (see ``Report.is_lost``)."""
     return report_services.reports_requeue_lost()
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, max_retries=5)
+def climate_account_refresh(organisation_id: int, year: int) -> int:
+    """Recompute a member's climate estimates of a year after its follow-up was submitted."""
+    from members.models import Organisation
+
+    from .services import climate
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return 0
+    return len(climate.climate_account_refresh(organisation=organisation, year=year))
+
+
+@shared_task
+def climate_accounts_refresh_stale() -> int:
+    """Beat: the years whose submitted follow-up is newer than their climate estimates."""
+    from .services import climate
+
+    return climate.climate_accounts_refresh_stale()

@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from followup import views_climate as climate_views
 from goals import views as goal_views
 
 from . import views, views_year_wheel
@@ -22,6 +23,7 @@ urlpatterns = [
     # Stable open-data URLs, outside the language prefix.
     path("open-data/goals.json", goal_views.open_data_json, name="open-data-json"),
     path("open-data/goals.csv", goal_views.open_data_csv, name="open-data-csv"),
+    path("open-data/emission-factors.csv", climate_views.factor_csv, name="open-data-emission-factors"),
 ]
 
 # Danish at the stable URLs (/members/, /goals/ …), English under /en/.
@@ -34,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("workgroups/", include("workgroups.urls")),
     path("projects/", include("workgroups.urls_projects")),
     path("followup/", include("followup.urls")),
+    path("climate/", include("followup.urls_climate")),
     path("open-data/", views.open_data, name="open-data"),
     # the year wheel and its iCalendar feed (the feed's language: the prefix, or ?lang=en)
     path("year-wheel/", views_year_wheel.year_wheel, name="year-wheel"),

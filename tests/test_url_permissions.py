@@ -227,6 +227,28 @@ EXPECTED = {
     "projects:body-office-remove": SECRETARIAT_POST,
     "projects:body-seat-set": SECRETARIAT_POST,
     "projects:body-seat-remove": SECRETARIAT_POST,
+    # Climate accounting: the partnership's figures and the factor table are public, a member's account is its own.
+    "open-data-emission-factors": EVERYONE,
+    "climate:home": EVERYONE,
+    "climate:csv": EVERYONE,
+    "climate:factor-list": EVERYONE,
+    "climate:factor-detail": EVERYONE,
+    "climate:factor-import": SECRETARIAT_PAGE,
+    "climate:factor-import-preview": SECRETARIAT_PAGE,
+    "climate:factor-edit": SECRETARIAT_PAGE,
+    "climate:year-recalculate": SECRETARIAT_PAGE,
+    "climate:mine": row(LOGIN, 302, 302, 302, 302, 302, 302),  # to one's own account (the secretariat: the overview)
+    "climate:member": ORG_A_PAGE,
+    "climate:member-csv": ORG_A_PAGE,
+    "climate:member-activity-save": REPRESENTATIVE_POST,
+    "climate:member-activity-delete": ORG_A_PAGE,
+    "climate:member-spend-import": ORG_A_PAGE,
+    "climate:member-spend-preview": ORG_A_PAGE,
+    "climate:member-recalculate": ORG_A_PAGE,
+    "climate:measure-create": ORG_A_PAGE,
+    "climate:measure-edit": ORG_A_PAGE,
+    "climate:measure-status": ORG_A_PAGE,
+    "climate:measure-delete": ORG_A_PAGE,
 }
 
 # Third-party URL sets, each with its own rules: allauth's account and two-factor
@@ -378,6 +400,73 @@ def world(db, django_capture_on_commit_callbacks):
         "token": token,
         "pks": pks,
         "followup": response_a,
+        "climate": climate_world(users["secretariat"], users["rep_a"], org_a),
+    }
+
+
+def climate_world(secretariat, rep_a, org_a):
+    """A factor, a pending factor file, org A's pending spend file, a quantity and a measure."""
+    from decimal import Decimal
+
+    from followup.models import EmissionFactor, EmissionFactorVersion, PriceIndex
+    from followup.services import climate
+    from goals.models import ProductArea
+
+    area = ProductArea.objects.get(slug="rengoering")
+    PriceIndex.objects.create(country="DK", year=2024, value=Decimal("118"), base="2015=100", source="Test")
+    spend = EmissionFactor.objects.create(code="cleaning", name="Rengøring", method="spend", product_area=area)
+    EmissionFactorVersion.objects.create(
+        factor=spend, number=1, value=Decimal("0.3"), per="DKK", price_year=2024, source="Test", quality="derived"
+    )
+    diesel = EmissionFactor.objects.create(code="diesel", name="Diesel", method="activity", product_area=area)
+    EmissionFactorVersion.objects.create(
+        factor=diesel, number=1, value=Decimal("2.66"), per="litre", source="T", quality="primary"
+    )
+    factor_file = climate.emission_factors_import_read(
+        rows=[
+            {
+                "__row__": 2,
+                "code": "new",
+                "category": "New",
+                "method": "activity",
+                "value": "1",
+                "per": "kg",
+                "source": "S",
+                "quality": "primary",
+            }
+        ],
+        filename="f.csv",
+        by=secretariat,
+    )
+    spend_file = climate.climate_spend_import_read(
+        organisation=org_a,
+        year=2024,
+        rows=[{"__row__": 2, "category": "cleaning", "amount_dkk": "10"}],
+        filename="s.csv",
+        by=rep_a,
+    )
+    activity = climate.climate_activity_save(
+        organisation=org_a, year=2024, factor=diesel, product_area=None, quantity=Decimal(5), note="", by=rep_a
+    )
+    measure = climate.climate_measure_save(
+        organisation=org_a,
+        measure=None,
+        values={
+            "title": "Genbrug",
+            "kind": "reuse",
+            "product_area": area,
+            "reduction_tonnes": Decimal(1),
+            "assumption": "1 t",
+            "owner": "X",
+        },
+        by=rep_a,
+    )
+    return {
+        "factor": spend,
+        "factor_file": factor_file,
+        "spend_file": spend_file,
+        "activity": activity,
+        "measure": measure,
     }
 
 
@@ -577,6 +666,23 @@ def kwargs_for(name, pattern, world):
             kwargs["language"] = "da"
         if "<slug:table>" in pattern:
             kwargs["table"] = "goals"
+        return kwargs
+    if name.startswith("climate:"):
+        climate = world["climate"]
+        if "<slug:code>" in pattern:
+            kwargs["code"] = climate["factor"].code
+        if "<slug:slug>" in pattern:
+            kwargs["slug"] = world["org_a"].slug
+        if "<slug:table>" in pattern:
+            kwargs["table"] = "estimates" if name == "climate:member-csv" else "areas"
+        if "<int:year>" in pattern:
+            kwargs["year"] = 2024
+        if "<int:pk>" in pattern:
+            kwargs["pk"] = {
+                "climate:factor-import-preview": climate["factor_file"],
+                "climate:member-spend-preview": climate["spend_file"],
+                "climate:member-activity-delete": climate["activity"],
+            }.get(name, climate["measure"]).pk
         return kwargs
     if name.startswith("projects:body-"):
         # Move's page; its posts answer before any office or seat is read

@@ -23,6 +23,7 @@ from members.models import User
 
 from ..completeness import response_missing
 from ..models import GoalAnswer, Response
+from .climate import climate_account_enqueue
 
 ORGANISATION_FIELDS = (
     "total_volume_dkk",
@@ -247,6 +248,8 @@ def response_submit(*, response: Response, by: User | None, expected_version: in
     version = response.version
     # The submission stands even when the broker is down; the failure is logged (core.enqueue).
     transaction.on_commit(lambda: enqueue(response_receipt_send, response.pk, version))
+    # The purchasing volumes feed the member's climate estimate of the year (a beat task catches a missed one).
+    climate_account_enqueue(organisation_id=response.organisation_id, year=response.round.year)
     return response
 
 

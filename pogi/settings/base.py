@@ -311,6 +311,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "followup.tasks.receipts_send_missing",
         "schedule": timedelta(minutes=15),
     },
+    # A submitted follow-up whose climate estimate the worker never computed (the broker was down).
+    "climate-accounts-refresh-stale": {
+        "task": "followup.tasks.climate_accounts_refresh_stale",
+        "schedule": timedelta(hours=1),
+    },
     # Idempotent (a log row per person and step): running it often only catches up sooner.
     "send-followup-reminders": {
         "task": "followup.tasks.reminders_send_due",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from followup import demo as followup_demo
+from followup import demo_climate as climate_demo
 from goals import demo as goal_demo
 from members import demo as member_demo
 from members.selectors import active_member_count
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         dialogues = dialogue_demo.load()
         goals = goal_demo.summary()  # after the revision cycle, which adds a new goal
         followup = followup_demo.load()
+        climate = climate_demo.load()
         followup_demo.report_publish_last_closed()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {active_member_count()} active members."))
         self.stdout.write(f"Goals: {goals['goals']} goals, {goals['versions']} versions, {goals['criteria']} criteria.")
@@ -46,6 +48,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Follow-up: {followup['rounds']} rounds, {followup['submitted']} of {followup['responses']} responses "
             f"submitted, {followup['answers']} goal answers; the annual report of the last closed round is published."
+        )
+        self.stdout.write(
+            f"Climate account: {_count(climate['estimates'], 'estimate')} per member, year and area; "
+            f"{climate['quantities']} measured quantities and {_count(climate['measures'], 'measure')} "
+            "for Copenhagen and Aarhus."
         )
         self.stdout.write("")
         self.stdout.write("Demo accounts (email / password):")
